@@ -1,0 +1,85 @@
+/// Everything `heimdall serve` can be told, with the contract's defaults (CONTRACT §1, §3, §5).
+/// A plain value: `ConfigurationLoader` fills it from file, environment and flags.
+public struct HeimdallConfiguration: Sendable, Equatable {
+    public var listen = HostAndPort(host: "127.0.0.1", port: 8088)
+    public var admin = HostAndPort(host: "127.0.0.1", port: 8089)
+    public var upstream = "http://127.0.0.1:8080"
+    public var db = "./heimdall.sqlite"
+    /// Namespace used when a request has no `x-bf-cache-key`; empty requires the header.
+    public var defaultCacheKey = "default"
+    /// Lifetime of a stored entry unless the request's `x-bf-cache-ttl` says otherwise (Bifrost's default: 5m).
+    public var ttlSeconds: Double = 300
+    public var cacheByModel = true
+    public var cacheByProvider = true
+    public var shareAcrossTenants = false
+    public var maxRequestBodyBytes = 32 * 1024 * 1024
+    public var maxResponseBytes = 8 * 1024 * 1024
+    public var upstreamConnectTimeoutSeconds: Double = 10
+    /// Longest silence allowed while reading from the upstream (not the total time: streams may be long).
+    public var upstreamTimeoutSeconds: Double = 600
+    /// How often expired entries are deleted in the background.
+    public var sweepIntervalSeconds: Double = 60
+    /// zlib level for stored bodies (1 fastest … 9 smallest).
+    public var compressionLevel = 6
+    public var logLevel = "info"
+
+    public init() {}
+
+    /// Every key a config file, `HEIMDALL_*` variable or flag may set, with a one-line meaning.
+    /// `config/README.md` documents the same list; a test keeps the two in step.
+    public static let keys: [(name: String, meaning: String)] = [
+        ("listen", "proxy listener host:port"),
+        ("admin", "admin listener host:port"),
+        ("upstream", "base URL of Bifrost or any OpenAI-compatible API"),
+        ("db", "path of the SQLite cache database"),
+        ("default_cache_key", "cache namespace for requests without x-bf-cache-key; \"\" requires the header"),
+        ("ttl", "default entry lifetime: Go duration (\"5m\") or seconds"),
+        ("cache_by_model", "partition entries by model"),
+        ("cache_by_provider", "partition entries by provider"),
+        ("share_across_tenants", "serve one caller's entries to callers with other credentials"),
+        ("max_request_body_bytes", "largest request body accepted"),
+        ("max_response_bytes", "largest response stored (larger ones are relayed, not cached)"),
+        ("upstream_connect_timeout", "time allowed to connect to the upstream"),
+        ("upstream_timeout", "longest silence allowed while reading the upstream's response"),
+        ("sweep_interval", "how often expired entries are deleted"),
+        ("compression_level", "zlib level for stored bodies, 1-9"),
+        ("log_level", "trace, debug, info, notice, warning, error or critical"),
+    ]
+}
+
+/// A `host:port` listener address.
+public struct HostAndPort: Sendable, Equatable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    /// Parses `host:port`, `[v6]:port` or `:port` (all interfaces).
+    public init?(_ text: String) {
+        var rest = Substring(text)
+        let host: Substring
+        if rest.hasPrefix("[") {
+            guard let close = rest.firstIndex(of: "]") else { return nil }
+            host = rest[rest.index(after: rest.startIndex)..<close]
+            rest = rest[rest.index(after: close)...]
+            guard rest.hasPrefix(":") else { return nil }
+        } else {
+            guard let colon = rest.lastIndex(of: ":") else { return nil }
+            host = rest[..<colon]
+            rest = rest[colon...]
+        }
+        guard let port = Int(rest.dropFirst()), (0...65535).contains(port) else { return nil }
+        self.host = host.isEmpty ? "0.0.0.0" : String(host)
+        self.port = port
+    }
+
+    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+
+    /// True for 127.0.0.0/8, ::1 and localhost.
+    public var isLoopback: Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// Routes mock requests. Answers are deterministic functions of the request plus a call
+/// counter in every `id`, so a test can tell a replayed answer from a fresh one.
+struct MockResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+    let upstream: MockUpstream
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        var request = request
+        let body = try await request.collectBody(upTo: 64 * 1024 * 1024)
+        let bytes = Array(body.readableBytesView)
+        let target = request.head.path ?? "/"
+        let headers = request.headers.map { (name: $0.name.rawName, value: $0.value) }
+        let n = upstream.record(RecordedCall(method: request.method.rawValue, target: target, headers: headers, body: bytes))
+
+        if let delay = request.headers[HTTPField.Name("x-mock-delay-ms")!].flatMap(Int.init) {
+            try await Task.sleep(for: .milliseconds(delay))
+        }
+        if let status = request.headers[HTTPField.Name("x-mock-status")!].flatMap(Int.init), status >= 400 {
+            return Self.json(
+                ["error": ["message": "mock upstream error \(status)", "type": "mock_error", "code": "\(status)"]],
+                status: HTTPResponse.Status(code: status))
+        }
+        let path = String(target.split(separator: "?", maxSplits: 1).first ?? "/")
+        let json = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] ?? [:]
+        let chunkDelay = request.headers[HTTPField.Name("x-mock-chunk-delay-ms")!].flatMap(Int.init) ?? 0
+
+        switch (request.method, path) {
+        case (.post, "/v1/chat/completions"):
+            let answer = MockAnswers.answer(to: MockAnswers.lastUserText(json))
+            if json["stream"] as? Bool == true {
+                return Self.sse(
+                    MockAnswers.chatChunks(id: "chatcmpl-mock-\(n)", model: json["model"] as? String, answer: answer), delayMs: chunkDelay)
+            }
+            return Self.json(
+                MockAnswers.chatCompletion(
+                    id: "chatcmpl-mock-\(n)", model: json["model"] as? String, prompt: MockAnswers.lastUserText(json), answer: answer))
+        case (.post, "/v1/completions"):
+            let prompt = json["prompt"] as? String ?? ""
+            return Self.json(MockAnswers.textCompletion(id: "cmpl-mock-\(n)", model: json["model"] as? String, prompt: prompt))
+        case (.post, "/v1/responses"):
+            let input = (json["input"] as? String) ?? MockAnswers.lastUserText(["messages": json["input"] ?? []])
+            return Self.json(MockAnswers.response(id: "resp_mock_\(n)", model: json["model"] as? String, input: input))
+        case (.post, "/v1/embeddings"):
+            return Self.json(MockAnswers.embeddings(model: json["model"] as? String, input: json["input"]))
+        case (.get, "/v1/models"):
+            return Self.json(MockAnswers.models)
+        case (.post, "/v1/videos"):
+            return Self.json(MockAnswers.video(id: "video_mock\(n):openai", status: "queued", prompt: json["prompt"] as? String))
+        default:
+            if request.method == .post, path.hasPrefix("/v1/videos/"), path.hasSuffix("/remix") {
+                return Self.json(MockAnswers.video(id: "video_mock\(n):openai", status: "queued", prompt: json["prompt"] as? String))
+            }
+            if request.method == .get, path.hasPrefix("/v1/videos/"), path.hasSuffix("/content") {
+                return Response(
+                    status: .ok, headers: [.contentType: "video/mp4"],
+                    body: ResponseBody(byteBuffer: ByteBuffer(bytes: (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) })))
+            }
+            if request.method == .get, path.hasPrefix("/v1/videos/") {
+                let id = String(path.dropFirst("/v1/videos/".count))
+                return Self.json(MockAnswers.video(id: id.removingPercentEncoding ?? id, status: "completed", prompt: nil))
+            }
+            return Self.json([
+                "echo": true, "method": request.method.rawValue, "target": target,
+                "headers": Dictionary(headers.map { ($0.name.lowercased(), $0.value) }, uniquingKeysWith: { a, b in a + "," + b }),
+                "body": String(decoding: bytes, as: UTF8.self), "body_bytes": bytes.count,
+            ])
+        }
+    }
+
+    static func json(_ object: Any, status: HTTPResponse.Status = .ok) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// Server-sent events, one write per event so the proxy sees them arrive separately.
+    static func sse(_ events: [String], delayMs: Int) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+            body: ResponseBody { writer in
+                for event in events {
+                    try await writer.write(ByteBuffer(string: "data: \(event)\n\n"))
+                    if delayMs > 0 { try await Task.sleep(for: .milliseconds(delayMs)) }
+                }
+                try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))
+                try await writer.finish(nil)
+            })
+    }
+}

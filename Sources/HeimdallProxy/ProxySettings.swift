@@ -1,0 +1,20 @@
+import HeimdallCore
+
+/// The part of the configuration the request path reads, fixed at start-up.
+struct ProxySettings: Sendable {
+    var defaultCacheKey: String
+    var ttlSeconds: Double
+    var shareAcrossTenants: Bool
+    var maxRequestBodyBytes: Int
+    var maxResponseBytes: Int
+    var fingerprintOptions: RequestFingerprint.Options
+
+    init(_ c: HeimdallConfiguration) {
+        defaultCacheKey = c.defaultCacheKey
+        ttlSeconds = c.ttlSeconds
+        shareAcrossTenants = c.shareAcrossTenants
+        maxRequestBodyBytes = c.maxRequestBodyBytes
+        maxResponseBytes = c.maxResponseBytes
+        fingerprintOptions = .init(cacheByModel: c.cacheByModel, cacheByProvider: c.cacheByProvider)
+    }
+}

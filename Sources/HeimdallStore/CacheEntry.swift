@@ -1,0 +1,65 @@
+import HeimdallCore
+
+/// A response to be stored, with what identifies it (CONTRACT §3).
+public struct CacheEntry: Sendable {
+    public var id: String
+    public var directKey: String
+    public var partitionKey: String
+    public var cacheKey: String
+    public var tenant: String
+    public var route: String
+    public var provider: String?
+    public var model: String?
+    public var status: Int
+    /// Response headers worth replaying (content type); never credentials.
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+    public var isStream: Bool
+    public var promptTokens: Int?
+    public var completionTokens: Int?
+    public var ttlSeconds: Double
+
+    public init(
+        id: String, directKey: String, partitionKey: String, cacheKey: String, tenant: String, route: String,
+        provider: String?, model: String?, status: Int, headers: [(name: String, value: String)], body: [UInt8],
+        isStream: Bool = false, promptTokens: Int? = nil, completionTokens: Int? = nil, ttlSeconds: Double
+    ) {
+        self.id = id
+        self.directKey = directKey
+        self.partitionKey = partitionKey
+        self.cacheKey = cacheKey
+        self.tenant = tenant
+        self.route = route
+        self.provider = provider
+        self.model = model
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.isStream = isStream
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+        self.ttlSeconds = ttlSeconds
+    }
+}
+
+/// A stored response as read back: body inflated and checked against its recorded size.
+public struct StoredResponse: Sendable {
+    public var id: String
+    public var status: Int
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+    public var isStream: Bool
+    public var created: Double
+    public var expires: Double
+    public var hits: Int
+    public var rawSize: Int
+    public var storedSize: Int
+}
+
+/// Stored totals, as the admin stats report them.
+public struct StoreTotals: Sendable, Equatable {
+    public var entries: Int
+    public var rawBytes: Int
+    public var storedBytes: Int
+    public var databaseBytes: Int
+}

@@ -1,0 +1,166 @@
+import HeimdallCore
+import Synchronization
+
+/// The SQLite + zlib entry store (CONTRACT §3, §5): WAL mode so a crash loses at most
+/// uncommitted entries, bodies compressed, TTL honoured on every read.
+///
+/// One connection behind a mutex: each call is a few prepared-statement steps, far
+/// shorter than an upstream round trip, so serialising them costs little and keeps
+/// SQLite's threading rules out of the picture.
+public final class CacheStore: Sendable {
+    struct State: ~Copyable {
+        var connection: SQLiteConnection
+        var codec: ZlibCodec
+    }
+
+    private let state: Mutex<State>
+    public let path: String
+    public let clock: CacheClock
+
+    public init(path: String, compressionLevel: Int = 6, clock: CacheClock = .system) throws(StoreError) {
+        let connection = try SQLiteConnection(path: path)
+        // WAL + NORMAL: commits are atomic and survive a process crash (kill -9); only an OS
+        // crash can lose the last commits, never corrupt the file.
+        try connection.execute("PRAGMA journal_mode=WAL")
+        try connection.execute("PRAGMA synchronous=NORMAL")
+        try connection.execute("PRAGMA foreign_keys=ON")
+        try Migrations.run(on: connection)
+        let codec = try ZlibCodec(level: compressionLevel)
+        self.state = Mutex(State(connection: connection, codec: codec))
+        self.path = path
+        self.clock = clock
+    }
+
+    static let columns =
+        "id, status, headers, body, raw_size, stored_size, is_stream, created, expires, hits"
+
+    /// Stores `entry`, replacing any entry with the same direct key. Returns the stored (compressed) size.
+    @discardableResult
+    public func insert(_ entry: CacheEntry) throws(StoreError) -> Int {
+        let now = clock.now()
+        return try state.withLock { (state: inout State) throws(StoreError) -> Int in
+            let compressed = entry.body.isEmpty ? [] : try state.codec.compress(entry.body)
+            let statement = try state.connection.statement(
+                """
+                INSERT OR REPLACE INTO entries (id, direct_key, partition_key, cache_key, tenant, route, provider, model,
+                    status, headers, body, raw_size, stored_size, is_stream, prompt_tokens, completion_tokens, created, expires)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            statement.bind(1, entry.id)
+            statement.bind(2, entry.directKey)
+            statement.bind(3, entry.partitionKey)
+            statement.bind(4, entry.cacheKey)
+            statement.bind(5, entry.tenant)
+            statement.bind(6, entry.route)
+            statement.bind(7, entry.provider)
+            statement.bind(8, entry.model)
+            statement.bind(9, entry.status)
+            statement.bind(10, blob: HeaderCoding.encode(entry.headers))
+            statement.bind(11, blob: compressed)
+            statement.bind(12, entry.body.count)
+            statement.bind(13, compressed.count)
+            statement.bind(14, entry.isStream ? 1 : 0)
+            if let tokens = entry.promptTokens { statement.bind(15, tokens) }
+            if let tokens = entry.completionTokens { statement.bind(16, tokens) }
+            statement.bind(17, now)
+            statement.bind(18, now + entry.ttlSeconds)
+            try statement.step()
+            return compressed.count
+        }
+    }
+
+    /// The live entry for a direct key, counting the hit; nil when absent or expired.
+    public func lookup(directKey: String) throws(StoreError) -> StoredResponse? {
+        let now = clock.now()
+        return try state.withLock { (state: inout State) throws(StoreError) -> StoredResponse? in
+            let statement = try state.connection.statement(
+                "SELECT \(Self.columns) FROM entries WHERE direct_key = ? AND expires > ?")
+            statement.bind(1, directKey)
+            statement.bind(2, now)
+            guard try statement.step() else { return nil }
+            var response = try Self.read(statement, codec: state.codec)
+            statement.reset()
+            let hit = try state.connection.statement("UPDATE entries SET hits = hits + 1, last_hit = ? WHERE id = ?")
+            hit.bind(1, now)
+            hit.bind(2, response.id)
+            try hit.step()
+            response.hits += 1
+            return response
+        }
+    }
+
+    /// Reads an entry by id without counting a hit (admin and tests); expired entries included.
+    public func entry(id: String) throws(StoreError) -> StoredResponse? {
+        try state.withLock { (state: inout State) throws(StoreError) -> StoredResponse? in
+            let statement = try state.connection.statement("SELECT \(Self.columns) FROM entries WHERE id = ?")
+            statement.bind(1, id)
+            guard try statement.step() else { return nil }
+            return try Self.read(statement, codec: state.codec)
+        }
+    }
+
+    static func read(_ s: SQLiteStatement, codec: ZlibCodec) throws(StoreError) -> StoredResponse {
+        let rawSize = s.int(4)
+        let compressed = s.blob(3)
+        let body = rawSize == 0 ? [] : try codec.decompress(compressed, expectedSize: rawSize)
+        return StoredResponse(
+            id: s.string(0) ?? "", status: s.int(1), headers: HeaderCoding.decode(s.blob(2)), body: body,
+            isStream: s.int(6) != 0, created: s.double(7), expires: s.double(8), hits: s.int(9),
+            rawSize: rawSize, storedSize: s.int(5))
+    }
+
+    /// Deletes one entry; true if it existed.
+    @discardableResult
+    public func delete(id: String) throws(StoreError) -> Bool {
+        try run("DELETE FROM entries WHERE id = ?") { $0.bind(1, id) } > 0
+    }
+
+    /// Deletes every entry of a cache key (namespace); returns how many.
+    @discardableResult
+    public func deleteAll(cacheKey: String) throws(StoreError) -> Int {
+        try run("DELETE FROM entries WHERE cache_key = ?") { $0.bind(1, cacheKey) }
+    }
+
+    /// Deletes everything; returns how many entries there were.
+    @discardableResult
+    public func deleteAll() throws(StoreError) -> Int {
+        try run("DELETE FROM entries") { _ in }
+    }
+
+    /// Deletes entries whose TTL has passed; returns how many.
+    @discardableResult
+    public func deleteExpired() throws(StoreError) -> Int {
+        let now = clock.now()
+        return try run("DELETE FROM entries WHERE expires <= ?") { $0.bind(1, now) }
+    }
+
+    private func run(_ sql: String, bind: (SQLiteStatement) -> Void) throws(StoreError) -> Int {
+        try state.withLock { (state: inout State) throws(StoreError) -> Int in
+            let statement = try state.connection.statement(sql)
+            bind(statement)
+            try statement.step()
+            return state.connection.changes
+        }
+    }
+
+    public func totals() throws(StoreError) -> StoreTotals {
+        try state.withLock { (state: inout State) throws(StoreError) -> StoreTotals in
+            let sums = try state.connection.statement(
+                "SELECT count(*), coalesce(sum(raw_size), 0), coalesce(sum(stored_size), 0) FROM entries")
+            try sums.step()
+            let totals = (sums.int(0), sums.int(1), sums.int(2))
+            sums.reset()
+            let pages = try state.connection.statement(
+                "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")
+            try pages.step()
+            return StoreTotals(entries: totals.0, rawBytes: totals.1, storedBytes: totals.2, databaseBytes: pages.int(0))
+        }
+    }
+
+    /// Folds the WAL back into the main file; called on clean shutdown.
+    public func checkpoint() throws(StoreError) {
+        try state.withLock { (state: inout State) throws(StoreError) in
+            try state.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+    }
+}
