@@ -71,8 +71,9 @@ let package = Package(
         .testTarget(
             name: "HeimdallProxyTests",
             dependencies: [
-                "HeimdallProxy", "HeimdallMockUpstream",
+                "HeimdallProxy", "HeimdallMockUpstream", "HeimdallCore", "HeimdallStore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ]

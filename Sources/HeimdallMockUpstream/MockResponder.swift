@@ -14,7 +14,9 @@ struct MockResponder: HTTPResponder {
         let body = try await request.collectBody(upTo: 64 * 1024 * 1024)
         let bytes = Array(body.readableBytesView)
         let target = request.head.path ?? "/"
-        let headers = request.headers.map { (name: $0.name.rawName, value: $0.value) }
+        // swift-http-types carries Host as the :authority pseudo-header; show it like any other header.
+        let headers =
+            [(name: "host", value: request.head.authority ?? "")] + request.headers.map { (name: $0.name.rawName, value: $0.value) }
         let n = upstream.record(RecordedCall(method: request.method.rawValue, target: target, headers: headers, body: bytes))
 
         if let delay = request.headers[HTTPField.Name("x-mock-delay-ms")!].flatMap(Int.init) {

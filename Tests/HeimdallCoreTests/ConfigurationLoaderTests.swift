@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+@testable import HeimdallCore
+
+@Suite struct ConfigurationLoaderTests {
+    let loader = ConfigurationLoader()
+
+    func file(_ json: String) -> (path: String, contents: [UInt8]) { ("test.json", Array(json.utf8)) }
+
+    @Test func defaultsMatchTheContract() throws {
+        let c = try loader.load(file: nil, environment: [:], commandLine: [:])
+        #expect(c.listen.description == "127.0.0.1:8088")
+        #expect(c.admin.description == "127.0.0.1:8089")
+        #expect(c.upstream == "http://127.0.0.1:8080")
+        #expect(c.db == "./heimdall.sqlite")
+        #expect(c.defaultCacheKey == "default")
+        #expect(c.cacheByModel && c.cacheByProvider && !c.shareAcrossTenants)
+        #expect(c.maxRequestBodyBytes == 32 * 1024 * 1024)
+        #expect(c.maxResponseBytes == 8 * 1024 * 1024)
+    }
+
+    @Test func commandLineBeatsEnvironmentBeatsFile() throws {
+        let f = file(#"{"listen":"127.0.0.1:1","upstream":"http://file:1","db":"file.sqlite","ttl":"1m"}"#)
+        let env = ["HEIMDALL_LISTEN": "127.0.0.1:2", "HEIMDALL_UPSTREAM": "http://env:2", "UNRELATED": "x"]
+        let c = try loader.load(file: f, environment: env, commandLine: ["listen": "127.0.0.1:3"])
+        #expect(c.listen.port == 3)
+        #expect(c.upstream == "http://env:2")
+        #expect(c.db == "file.sqlite")
+        #expect(c.ttlSeconds == 60)
+    }
+
+    @Test func unknownFileKeyIsAnErrorNamingIt() {
+        #expect {
+            try loader.load(file: file(#"{"listen":"127.0.0.1:1","thresold":0.9}"#), environment: [:], commandLine: [:])
+        } throws: { error in
+            "\(error)".contains("\"thresold\"") && "\(error)".contains("test.json")
+        }
+    }
+
+    @Test(arguments: [
+        (#"{"listen":"nope"}"#, "listen"), (#"{"cache_by_model":"yes"}"#, "cache_by_model"), (#"{"ttl":-1}"#, "ttl"),
+        (#"{"upstream":"ftp://x"}"#, "upstream"), (#"{"compression_level":12}"#, "compression_level"),
+        (#"{"max_request_body_bytes":"big"}"#, "max_request_body_bytes"), (#"{"log_level":"loud"}"#, "log_level"),
+        ("[1]", "JSON object"), ("{", "not valid JSON"),
+    ])
+    func badFileValuesAreErrorsNamingTheKey(json: String, mention: String) {
+        #expect {
+            try loader.load(file: file(json), environment: [:], commandLine: [:])
+        } throws: { error in
+            "\(error)".contains(mention)
+        }
+    }
+
+    @Test func badEnvironmentValueNamesTheVariable() {
+        #expect {
+            try loader.load(file: nil, environment: ["HEIMDALL_SHARE_ACROSS_TENANTS": "maybe"], commandLine: [:])
+        } throws: { error in
+            "\(error)".contains("HEIMDALL_SHARE_ACROSS_TENANTS")
+        }
+    }
+
+    @Test func hostAndPortParsing() {
+        #expect(HostAndPort("0.0.0.0:80") == HostAndPort(host: "0.0.0.0", port: 80))
+        #expect(HostAndPort("[::1]:8088") == HostAndPort(host: "::1", port: 8088))
+        #expect(HostAndPort(":9") == HostAndPort(host: "0.0.0.0", port: 9))
+        #expect(HostAndPort("host") == nil)
+        #expect(HostAndPort("h:70000") == nil)
+        #expect(HostAndPort("127.0.0.2:1")!.isLoopback)
+        #expect(!HostAndPort("10.0.0.1:1")!.isLoopback)
+    }
+
+    /// The shipped example must load, equal the defaults, and document every key.
+    @Test func shippedExampleAndDocsCoverEveryKey() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let example = try Data(contentsOf: root.appendingPathComponent("config/heimdall.json"))
+        let loaded = try loader.load(file: ("config/heimdall.json", Array(example)), environment: [:], commandLine: [:])
+        #expect(loaded == HeimdallConfiguration())
+        let keysInExample = try JSONParser.parse(Array(example)).uniqueMembers!.map(\.key)
+        let docs = try String(contentsOf: root.appendingPathComponent("config/README.md"), encoding: .utf8)
+        for (key, _) in HeimdallConfiguration.keys {
+            #expect(keysInExample.contains(key), "config/heimdall.json lacks \(key)")
+            #expect(docs.contains("`\(key)`"), "config/README.md lacks \(key)")
+        }
+    }
+}
