@@ -1,6 +1,6 @@
 /// Byte ranges of a JSON object's members, found without building values, so a
 /// field can be inserted or replaced while every other byte stays as the upstream sent it.
-struct JSONObjectLayout {
+public struct JSONObjectLayout {
     struct Member {
         var key: String
         var valueRange: Range<Int>
@@ -11,6 +11,13 @@ struct JSONObjectLayout {
     /// Index of the closing `}`.
     var close: Int
     var members: [Member]
+
+    /// The value of the last top-level member named `key`, parsed alone: reading one field of
+    /// a large response without building the rest of it.
+    public static func member(_ key: String, of bytes: [UInt8]) -> JSONValue? {
+        guard let layout = read(bytes), let member = layout.members.last(where: { $0.key == key }) else { return nil }
+        return try? JSONParser.parse(Array(bytes[member.valueRange]))
+    }
 
     /// Reads the object starting at `start` (after optional whitespace). Returns nil for anything else.
     static func read(_ bytes: [UInt8], from start: Int = 0) -> JSONObjectLayout? {

@@ -2,6 +2,11 @@ import Foundation
 
 /// The mock's canned, realistic OpenAI payloads.
 enum MockAnswers {
+    /// `{}` gzip-compressed (RFC 1952), for the "upstream compresses anyway" fault.
+    static let gzippedEmptyObject: [UInt8] = [
+        0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x03, 0xab, 0xae, 0x05, 0x00, 0x43, 0xbf, 0xa6, 0xa3, 0x02, 0x00, 0x00, 0x00,
+    ]
+
     static func lastUserText(_ json: [String: Any]) -> String {
         let messages = json["messages"] as? [[String: Any]] ?? []
         guard let last = messages.last(where: { ($0["role"] as? String) == "user" }) ?? messages.last else { return "" }

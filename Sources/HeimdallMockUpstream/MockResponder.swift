@@ -27,6 +27,12 @@ struct MockResponder: HTTPResponder {
                 ["error": ["message": "mock upstream error \(status)", "type": "mock_error", "code": "\(status)"]],
                 status: HTTPResponse.Status(code: status))
         }
+        if request.headers[HTTPField.Name("x-mock-gzip")!] != nil {
+            // Ignores Accept-Encoding and compresses anyway, as some servers do.
+            return Response(
+                status: .ok, headers: [.contentType: "application/json", .contentEncoding: "gzip"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: MockAnswers.gzippedEmptyObject)))
+        }
         let path = String(target.split(separator: "?", maxSplits: 1).first ?? "/")
         let json = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] ?? [:]
         let chunkDelay = request.headers[HTTPField.Name("x-mock-chunk-delay-ms")!].flatMap(Int.init) ?? 0

@@ -62,7 +62,9 @@ struct ProxyResponder: HTTPResponder {
         let directives = CacheDirectives(
             header: { name in HTTPField.Name(name).flatMap { request.headers[$0] } },
             defaultCacheKey: settings.defaultCacheKey)
-        guard directives.isCaching, let cacheKey = directives.cacheKey else {
+        // A compressed request body cannot be keyed without inflating it: leave it to the upstream.
+        let encodedBody = request.headers[.contentEncoding].map { $0.lowercased() != "identity" } ?? false
+        guard directives.isCaching, let cacheKey = directives.cacheKey, !encodedBody else {
             return (try await passthrough(request, target: target), nil)
         }
 
@@ -126,10 +128,12 @@ struct ProxyResponder: HTTPResponder {
             return (Response(status: status, headers: headers, body: body), nil)
         case .complete(let bytes):
             let contentType = upstreamResponse.headers.first(name: "content-type")
-            let isJSON = contentType.map { $0.lowercased().contains("json") } ?? true
+            let encoding = upstreamResponse.headers.first(name: "content-encoding")?.lowercased() ?? "identity"
+            // Only identity JSON can carry cache_debug and be replayed byte for byte.
+            let isJSON = encoding == "identity" && (contentType.map { $0.lowercased().contains("json") } ?? true)
             let succeeded = (200..<300).contains(Int(upstreamResponse.status.code))
             if succeeded, !directives.noStore, isJSON {
-                let usage = ResponseUsage(json: try? JSONParser.parse(bytes))
+                let usage = ResponseUsage(body: bytes)
                 let entry = CacheEntry(
                     id: entryID, directKey: fingerprint.directKey, partitionKey: fingerprint.partitionKey,
                     cacheKey: cacheKey, tenant: tenant, route: route.rawValue,

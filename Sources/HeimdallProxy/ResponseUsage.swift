@@ -6,8 +6,8 @@ struct ResponseUsage {
     var promptTokens: Int?
     var completionTokens: Int?
 
-    init(json: JSONValue?) {
-        let usage = json?["usage"]
+    init(body: [UInt8]) {
+        let usage = JSONObjectLayout.member("usage", of: body)
         promptTokens = Self.int(usage?["prompt_tokens"] ?? usage?["input_tokens"])
         completionTokens = Self.int(usage?["completion_tokens"] ?? usage?["output_tokens"])
     }

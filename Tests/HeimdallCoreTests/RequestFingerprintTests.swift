@@ -51,6 +51,19 @@ import Testing
         }
     }
 
+    /// A pinned value: the key must be the same in every process, run and build (no seeded
+    /// hashing, no locale, no float formatting drift). Changing it invalidates every stored entry.
+    @Test func keyIsStableAcrossRuns() throws {
+        let f = try RequestFingerprint(route: .chatCompletions, body: JSONParser.parse(Self.base), cacheKey: "default", tenant: "")
+        #expect(f.directKey == Self.goldenDirectKey)
+        #expect(f.partitionKey == Self.goldenPartitionKey)
+    }
+
+    // Derived independently in Python: sha256(json.dumps(doc, sort_keys=True, separators=(",", ":"),
+    // ensure_ascii=False)) of the documents described in docs/architecture.md.
+    static let goldenDirectKey = "a7de1149dd40013095decc57044dde54f53932e4f5dbafded38f79e36e2da35d"
+    static let goldenPartitionKey = "9de9722f1cd55cdffff26d33efde663f893e3fa29fc33c66ab49faf3ae6d3549"
+
     @Test func sameKeyForReorderedToolsAndStops() throws {
         let expected = try Self.key(Self.base)
         let reordered = try Self.edit(Self.base) { members in

@@ -132,6 +132,19 @@ import Testing
         }
     }
 
+    @Test func compressedBodiesAreRelayedNotCached() async throws {
+        try await ProxyHarness.with { proxy in
+            let gzipped = try await proxy.chat("zip", headers: [("x-mock-gzip", "1")])
+            #expect(gzipped.headers.first(name: "content-encoding") == "gzip")
+            #expect(gzipped.body.starts(with: [0x1f, 0x8b]), "bytes untouched")
+            #expect(try await proxy.chat("zip").outcome == "miss", "a compressed answer was not stored")
+            #expect(proxy.mock.recordedCalls.first?.header("accept-encoding") == nil, "the proxy asks for identity bodies")
+            let encodedRequest = try await proxy.send(
+                "/v1/chat/completions", bodyBytes: [0x1f, 0x8b, 0x08, 0x00], headers: [("content-encoding", "gzip")])
+            #expect(encodedRequest.outcome == "bypass")
+        }
+    }
+
     @Test func oversizedResponsesAreRelayedWhole() async throws {
         try await ProxyHarness.with(configure: { $0.maxResponseBytes = 256 }) { proxy in
             let first = try await proxy.chat("long answer please")
