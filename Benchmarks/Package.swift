@@ -1,0 +1,31 @@
+// swift-tools-version: 6.1
+// Heimdall's benchmarks (ordo-one/benchmark), in their own package so the normal build and tests
+// never compile the harness. Run from this folder:
+//   swift package --allow-writing-to-package-directory benchmark
+import Foundation
+import PackageDescription
+
+// A path dependency's package identity is its folder name, which depends on where the repository
+// was cloned; read it rather than hard-coding it.
+let heimdall = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().lastPathComponent.lowercased()
+
+let package = Package(
+    name: "HeimdallBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "EmbeddingLatency",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "HeimdallEmbedding", package: heimdall),
+            ],
+            path: "Benchmarks/EmbeddingLatency",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    ],
+    swiftLanguageModes: [.v6]
+)

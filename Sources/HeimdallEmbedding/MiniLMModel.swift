@@ -1,0 +1,84 @@
+import CEmbeddingKernels
+
+/// The all-MiniLM-L6-v2 encoder with mean pooling and L2 normalisation, in fp32, for one
+/// unpadded sequence (batch 1, so no attention mask is needed).
+///
+/// Forward pass (shared/design/embeddings.md, "Forward pass"):
+/// embeddings + LN → 6 × [QKV, 12-head attention, output + residual + LN, GELU(erf) FFN +
+/// residual + LN] → mean over tokens → unit norm.
+final class MiniLMModel: Sendable {
+    let weights: MiniLMWeights
+    let variant: KernelVariant
+    private let pool: WorkspacePool
+
+    var configuration: MiniLMConfiguration { weights.configuration }
+
+    init(weights: MiniLMWeights, variant: KernelVariant = .best) {
+        self.weights = weights
+        self.variant = variant.isSupported ? variant : .generic
+        pool = WorkspacePool(configuration: weights.configuration, standardRows: WordPieceTokenizer.defaultMaxLength)
+    }
+
+    /// The sentence embedding of `ids` (1 ... maxPositions ids, each < vocabularySize).
+    func embed(ids: [Int32]) throws(EmbeddingError) -> [Float] {
+        let config = configuration
+        guard !ids.isEmpty, ids.count <= config.maxPositions else {
+            throw EmbeddingError(.invalidInput, "MiniLM takes 1...\(config.maxPositions) token ids, got \(ids.count)")
+        }
+        guard ids.allSatisfy({ $0 >= 0 && Int($0) < config.vocabularySize }) else {
+            throw EmbeddingError(.invalidInput, "token id outside the vocabulary of \(config.vocabularySize)")
+        }
+        return pool.withWorkspace(rows: ids.count) { workspace in
+            encode(ids: ids, workspace: workspace)
+        }
+    }
+
+    private func encode(ids: [Int32], workspace: Workspace) -> [Float] {
+        let config = configuration
+        let rows = ids.count
+        let hidden = config.hiddenSize
+        let isa = variant.isa
+        let x = workspace.hidden.pointer
+
+        ids.withUnsafeBufferPointer { ids in
+            he_embeddings_sum(
+                ids.baseAddress, rows, weights.wordEmbeddings, weights.positionEmbeddings, weights.tokenTypeEmbedding,
+                hidden, x)
+        }
+        layerNorm(x, residual: nil, rows: rows, weights.embeddingNorm, into: x)
+
+        for layer in weights.layers {
+            let qkv = workspace.queryKeyValue.pointer
+            layer.queryKeyValue.apply(variant, x: x, rows: rows, xStride: hidden, y: qkv, yStride: 3 * hidden)
+            he_attention(
+                isa, qkv, rows, 3 * hidden, config.attentionHeads, config.headDimension, workspace.context.pointer,
+                hidden, workspace.attentionScratch.pointer)
+            let projected = workspace.projected.pointer
+            layer.attentionOutput.apply(
+                variant, x: workspace.context.pointer, rows: rows, xStride: hidden, y: projected, yStride: hidden)
+            layerNorm(projected, residual: x, rows: rows, layer.attentionNorm, into: x)
+
+            let inner = workspace.intermediate.pointer
+            let innerSize = config.intermediateSize
+            layer.intermediate.apply(variant, x: x, rows: rows, xStride: hidden, y: inner, yStride: innerSize)
+            he_gelu(isa, inner, rows * innerSize)
+            layer.output.apply(variant, x: inner, rows: rows, xStride: innerSize, y: projected, yStride: hidden)
+            layerNorm(projected, residual: x, rows: rows, layer.outputNorm, into: x)
+        }
+
+        var embedding = [Float](repeating: 0, count: hidden)
+        embedding.withUnsafeMutableBufferPointer { out in
+            he_mean_pool_normalize(x, rows, hidden, out.baseAddress)
+        }
+        return embedding
+    }
+
+    private func layerNorm(
+        _ a: UnsafePointer<Float>, residual: UnsafePointer<Float>?, rows: Int, _ parameters: LayerNormParameters,
+        into out: UnsafeMutablePointer<Float>
+    ) {
+        he_add_layer_norm(
+            variant.isa, a, residual, rows, configuration.hiddenSize, parameters.gamma.pointer, parameters.beta.pointer,
+            configuration.layerNormEpsilon, out)
+    }
+}
