@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "heimdall", targets: ["heimdall"]),
         // Libraries the Benchmarks/ package builds on.
         .library(name: "HeimdallEmbedding", targets: ["HeimdallEmbedding"]),
+        .library(name: "HeimdallVector", targets: ["HeimdallVector"]),
         .library(name: "HeimdallCore", targets: ["HeimdallCore"]),
         .library(name: "HeimdallStore", targets: ["HeimdallStore"]),
     ],
@@ -51,6 +52,16 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The scan kernels are compiled with -O3 even in debug builds; every ISA path carries its
+        // own target attribute and is chosen at run time, so no -march flag.
+        .target(
+            name: "CVectorKernels",
+            cSettings: [.unsafeFlags(["-O3"])]
+        ),
+        .target(
+            name: "HeimdallVector",
+            dependencies: ["CVectorKernels"]
+        ),
         .target(
             name: "HeimdallStore",
             dependencies: [
@@ -67,7 +78,7 @@ let package = Package(
         .target(
             name: "HeimdallProxy",
             dependencies: [
-                "HeimdallCore", "HeimdallStore",
+                "HeimdallCore", "HeimdallStore", "HeimdallEmbedding", "HeimdallVector",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -78,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "heimdall",
             dependencies: [
-                "HeimdallCore", "HeimdallStore", "HeimdallProxy", "HeimdallMockUpstream",
+                "HeimdallCore", "HeimdallStore", "HeimdallProxy", "HeimdallMockUpstream", "HeimdallEmbedding",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -87,6 +98,7 @@ let package = Package(
         ),
         .testTarget(name: "HeimdallCoreTests", dependencies: ["HeimdallCore"]),
         .testTarget(name: "HeimdallStoreTests", dependencies: ["HeimdallStore"]),
+        .testTarget(name: "HeimdallVectorTests", dependencies: ["HeimdallVector", "CVectorKernels"]),
         .testTarget(name: "HeimdallEmbeddingTests", dependencies: ["HeimdallEmbedding", "CEmbeddingKernels"]),
         .testTarget(
             name: "HeimdallProxyTests",

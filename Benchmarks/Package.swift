@@ -17,6 +17,23 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        // A read-bandwidth probe in C, so the scan's GB/s can be compared with what one core
+        // can stream in the same run.
+        .target(
+            name: "CMemoryProbe",
+            path: "Sources/CMemoryProbe",
+            cSettings: [.unsafeFlags(["-O3"])]
+        ),
+        .executableTarget(
+            name: "VectorScan",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "HeimdallVector", package: heimdall),
+                "CMemoryProbe",
+            ],
+            path: "Benchmarks/VectorScan",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         .executableTarget(
             name: "EmbeddingLatency",
             dependencies: [
@@ -25,7 +42,7 @@ let package = Package(
             ],
             path: "Benchmarks/EmbeddingLatency",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -81,13 +81,39 @@ public struct ConfigurationLoader {
             let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
             guard let text = value.stringValue, levels.contains(text) else { throw bad(levels.joined(separator: "|")) }
             c.logLevel = text
-        case "cache_by_model", "cache_by_provider", "share_across_tenants":
+        case "cache_by_model", "cache_by_provider", "share_across_tenants", "exclude_system_prompt":
             guard let flag = Self.bool(value) else { throw bad("true or false") }
             switch key {
             case "cache_by_model": c.cacheByModel = flag
             case "cache_by_provider": c.cacheByProvider = flag
+            case "exclude_system_prompt": c.excludeSystemPrompt = flag
             default: c.shareAcrossTenants = flag
             }
+        case "embedder", "embedder_fallback", "vector_precision":
+            let choices: [String] =
+                switch key {
+                case "embedder": ["local", "upstream", "hashed", "none"]
+                case "embedder_fallback": ["fail", "direct-only"]
+                default: ["f32", "f16", "int8"]
+                }
+            guard let text = value.stringValue, choices.contains(text) else { throw bad(choices.joined(separator: "|")) }
+            switch key {
+            case "embedder": c.embedder = text
+            case "embedder_fallback": c.embedderFallback = text
+            default: c.vectorPrecision = text
+            }
+        case "embedding_model":
+            guard let text = value.stringValue, !text.isEmpty else { throw bad("a model name") }
+            c.embeddingModel = text
+        case "model_dir":
+            guard let text = value.stringValue else { throw bad("a directory path") }
+            c.modelDir = text
+        case "threshold":
+            guard let number = Self.double(value), (0...1).contains(number) else { throw bad("a number from 0 to 1") }
+            c.threshold = number
+        case "conversation_history_threshold":
+            guard let n = Self.int(value), n >= 0 else { throw bad("a non-negative integer") }
+            c.conversationHistoryThreshold = n
         case "ttl", "upstream_connect_timeout", "upstream_timeout", "sweep_interval":
             guard let seconds = Self.seconds(value), seconds > 0 else { throw bad("a positive duration (\"30s\", \"5m\") or seconds") }
             switch key {
@@ -119,6 +145,13 @@ public struct ConfigurationLoader {
     static func int(_ value: JSONValue) -> Int? {
         switch value {
         case .number(let n), .string(let n): return Int(n)
+        default: return nil
+        }
+    }
+
+    static func double(_ value: JSONValue) -> Double? {
+        switch value {
+        case .number(let n), .string(let n): return Double(n).flatMap { $0.isFinite ? $0 : nil }
         default: return nil
         }
     }

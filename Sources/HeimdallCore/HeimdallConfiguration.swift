@@ -22,6 +22,24 @@ public struct HeimdallConfiguration: Sendable, Equatable {
     /// zlib level for stored bodies (1 fastest … 9 smallest).
     public var compressionLevel = 6
     public var logLevel = "info"
+    /// Where prompt embeddings come from: `local` (in-process MiniLM), `upstream`
+    /// (`POST {upstream}/v1/embeddings`), `hashed` (cheap n-gram hashing) or `none` (direct only).
+    public var embedder = "local"
+    /// Model the `upstream` embedder asks for.
+    public var embeddingModel = "openai/text-embedding-3-small"
+    /// Directory with the local model's files; empty means `$HEIMDALL_MODEL_DIR` or the default cache dir.
+    public var modelDir = ""
+    /// What to do when the embedder cannot start: `fail` (a start-up error) or `direct-only`.
+    public var embedderFallback = "fail"
+    /// Minimum cosine similarity for a semantic hit (calibrated for the local model, docs/hit-quality.md).
+    public var threshold = HeimdallConfiguration.defaultThreshold
+    /// Requests with more messages than this skip semantic lookup (Bifrost's default: 3).
+    public var conversationHistoryThreshold = 3
+    public var excludeSystemPrompt = false
+    /// Element type the vector scan reads: `f32`, `f16` or `int8` (best candidates re-scored in f32).
+    public var vectorPrecision = "f32"
+
+    public static let defaultThreshold = 0.95
 
     public init() {}
 
@@ -44,6 +62,14 @@ public struct HeimdallConfiguration: Sendable, Equatable {
         ("sweep_interval", "how often expired entries are deleted"),
         ("compression_level", "zlib level for stored bodies, 1-9"),
         ("log_level", "trace, debug, info, notice, warning, error or critical"),
+        ("embedder", "local, upstream, hashed or none"),
+        ("embedding_model", "model the upstream embedder requests"),
+        ("model_dir", "directory of the local embedding model"),
+        ("embedder_fallback", "fail or direct-only when the embedder cannot start"),
+        ("threshold", "minimum cosine similarity for a semantic hit, 0-1"),
+        ("conversation_history_threshold", "requests with more messages skip semantic lookup"),
+        ("exclude_system_prompt", "leave system messages out of the embedded text"),
+        ("vector_precision", "f32, f16 or int8 scan copy"),
     ]
 }
 

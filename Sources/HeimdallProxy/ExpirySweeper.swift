@@ -5,6 +5,7 @@ import ServiceLifecycle
 /// Deletes expired entries in the background. Reads already ignore them; this reclaims the space.
 struct ExpirySweeper: Service {
     let store: CacheStore
+    let semantic: SemanticIndex?
     let interval: Duration
     let logger: Logger
 
@@ -18,7 +19,8 @@ struct ExpirySweeper: Service {
                 }
                 do {
                     let removed = try store.deleteExpired()
-                    if removed > 0 { logger.debug("expired entries deleted", metadata: ["count": "\(removed)"]) }
+                    semantic?.remove(removed)
+                    if !removed.isEmpty { logger.debug("expired entries deleted", metadata: ["count": "\(removed.count)"]) }
                 } catch {
                     logger.error("expiry sweep failed", metadata: ["error": "\(error)"])
                 }

@@ -43,8 +43,15 @@ public final class HeimdallServer: Sendable {
         let upstream = UpstreamClient(
             baseURL: configuration.upstream, connectTimeout: configuration.upstreamConnectTimeoutSeconds,
             readTimeout: configuration.upstreamTimeoutSeconds)
+        let semantic: SemanticIndex?
+        do {
+            semantic = try await SemanticSetup.make(configuration: configuration, upstream: upstream, store: store, logger: logger)
+        } catch {
+            try? await upstream.shutdown()
+            throw error
+        }
         let responder = ProxyResponder(
-            settings: ProxySettings(configuration), store: store, upstream: upstream, logger: logger)
+            settings: ProxySettings(configuration), store: store, upstream: upstream, semantic: semantic, logger: logger)
         let readiness = Readiness(onReady: onReady)
         let proxy = Application(
             responder: responder,
@@ -57,7 +64,8 @@ public final class HeimdallServer: Sendable {
             configuration: .init(address: .hostname(configuration.admin.host, port: configuration.admin.port)),
             onServerRunning: { channel in await readiness.adminBound(channel.localAddress?.port ?? 0, host: configuration.admin.host) },
             logger: quiet(logger))
-        let sweeper = ExpirySweeper(store: store, interval: .seconds(configuration.sweepIntervalSeconds), logger: logger)
+        let sweeper = ExpirySweeper(
+            store: store, semantic: semantic, interval: .seconds(configuration.sweepIntervalSeconds), logger: logger)
         let group = ServiceGroup(
             configuration: .init(
                 services: [.init(service: proxy), .init(service: admin), .init(service: sweeper)],

@@ -15,6 +15,7 @@ struct ProxyResponder: HTTPResponder {
     let settings: ProxySettings
     let store: CacheStore
     let upstream: UpstreamClient
+    let semantic: SemanticIndex?
     let logger: Logger
 
     func respond(to request: Request, context: Context) async throws -> Response {
@@ -103,8 +104,39 @@ struct ProxyResponder: HTTPResponder {
             return (serve(stored, debug: debug), stored.id)
         }
 
-        let entryID = UUID().uuidString.lowercased()
         var debug = requestDebug
+        var promptEmbedding: PromptEmbedding?
+        if directives.lookup != .directOnly, let semantic, semantic.applies(to: fingerprint) {
+            let threshold = semantic.effectiveThreshold(requested: directives.threshold)
+            do {
+                let embedding = try await semantic.embedder.embed(fingerprint.semanticText, headers: request.headers)
+                promptEmbedding = embedding
+                debug.providerUsed = embedding.provider
+                debug.modelUsed = embedding.model
+                debug.inputTokens = embedding.inputTokens
+                debug.threshold = threshold
+                let result = try semantic.search(embedding, partition: fingerprint.partitionKey, threshold: threshold)
+                if let best = result.bestSimilarity { debug.similarity = Double(best) }
+                for match in result.matches {
+                    guard let stored = try store.liveEntry(id: match.id) else {
+                        semantic.remove([match.id])  // expired since it was indexed
+                        continue
+                    }
+                    debug.cacheHit = true
+                    debug.hitType = .semantic
+                    debug.cacheID = stored.id
+                    debug.similarity = Double(match.similarity)
+                    return (serve(stored, debug: debug), stored.id)
+                }
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                // An embedding failure costs the semantic lookup, never the request.
+                logger.warning("semantic lookup skipped", metadata: ["error": "\(error)"])
+            }
+        }
+
+        let entryID = UUID().uuidString.lowercased()
         debug.cacheID = entryID
         let upstreamResponse = try await upstream.send(
             method: request.method, target: target, headers: request.headers, body: .bytes(buffer),
@@ -141,8 +173,16 @@ struct ProxyResponder: HTTPResponder {
                     status: Int(upstreamResponse.status.code),
                     headers: contentType.map { [("content-type", $0)] } ?? [], body: bytes,
                     promptTokens: usage.promptTokens, completionTokens: usage.completionTokens,
-                    ttlSeconds: directives.ttlSeconds ?? settings.ttlSeconds)
-                try store.insert(entry)
+                    ttlSeconds: directives.ttlSeconds ?? settings.ttlSeconds,
+                    embedding: promptEmbedding?.vector, embeddingModel: promptEmbedding.flatMap { _ in semantic?.embedder.vectorSpace },
+                    prompt: fingerprint.semanticText)
+                let inserted = try store.insert(entry)
+                if let semantic {
+                    if let replaced = inserted.replacedID { semantic.remove([replaced]) }
+                    if let vector = promptEmbedding?.vector {
+                        semantic.add(id: entryID, partition: fingerprint.partitionKey, vector: vector)
+                    }
+                }
             }
             let out = isJSON ? (CacheDebugSplicer.splice(debug, into: bytes) ?? bytes) : bytes
             return (Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: out))), entryID)

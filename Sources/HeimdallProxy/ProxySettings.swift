@@ -15,6 +15,7 @@ struct ProxySettings: Sendable {
         shareAcrossTenants = c.shareAcrossTenants
         maxRequestBodyBytes = c.maxRequestBodyBytes
         maxResponseBytes = c.maxResponseBytes
-        fingerprintOptions = .init(cacheByModel: c.cacheByModel, cacheByProvider: c.cacheByProvider)
+        fingerprintOptions = .init(
+            cacheByModel: c.cacheByModel, cacheByProvider: c.cacheByProvider, excludeSystemPrompt: c.excludeSystemPrompt)
     }
 }

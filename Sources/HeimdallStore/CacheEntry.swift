@@ -18,11 +18,17 @@ public struct CacheEntry: Sendable {
     public var promptTokens: Int?
     public var completionTokens: Int?
     public var ttlSeconds: Double
+    /// The prompt's embedding (unit norm) and the embedder that made it, for semantic lookup.
+    public var embedding: [Float]?
+    public var embeddingModel: String?
+    /// The text that was embedded; kept so hit-quality checks can compare prompts.
+    public var prompt: String?
 
     public init(
         id: String, directKey: String, partitionKey: String, cacheKey: String, tenant: String, route: String,
         provider: String?, model: String?, status: Int, headers: [(name: String, value: String)], body: [UInt8],
-        isStream: Bool = false, promptTokens: Int? = nil, completionTokens: Int? = nil, ttlSeconds: Double
+        isStream: Bool = false, promptTokens: Int? = nil, completionTokens: Int? = nil, ttlSeconds: Double,
+        embedding: [Float]? = nil, embeddingModel: String? = nil, prompt: String? = nil
     ) {
         self.id = id
         self.directKey = directKey
@@ -39,7 +45,17 @@ public struct CacheEntry: Sendable {
         self.promptTokens = promptTokens
         self.completionTokens = completionTokens
         self.ttlSeconds = ttlSeconds
+        self.embedding = embedding
+        self.embeddingModel = embeddingModel
+        self.prompt = prompt
     }
+}
+
+/// A stored embedding as loaded at start-up to rebuild the vector index.
+public struct StoredEmbedding: Sendable {
+    public var id: String
+    public var partitionKey: String
+    public var vector: [Float]
 }
 
 /// A stored response as read back: body inflated and checked against its recorded size.
@@ -54,6 +70,7 @@ public struct StoredResponse: Sendable {
     public var hits: Int
     public var rawSize: Int
     public var storedSize: Int
+    public var prompt: String?
 }
 
 /// Stored totals, as the admin stats report them.

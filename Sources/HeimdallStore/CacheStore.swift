@@ -32,40 +32,102 @@ public final class CacheStore: Sendable {
     }
 
     static let columns =
-        "id, status, headers, body, raw_size, stored_size, is_stream, created, expires, hits"
+        "id, status, headers, body, raw_size, stored_size, is_stream, created, expires, hits, prompt"
 
-    /// Stores `entry`, replacing any entry with the same direct key. Returns the stored (compressed) size.
+    /// What an insert did: the stored (compressed) size, and the entry it replaced, if any
+    /// (same direct key), so callers can drop that id from their indexes.
+    public struct InsertResult: Sendable {
+        public var storedSize: Int
+        public var replacedID: String?
+    }
+
+    /// Stores `entry`, replacing any entry with the same direct key.
     @discardableResult
-    public func insert(_ entry: CacheEntry) throws(StoreError) -> Int {
+    public func insert(_ entry: CacheEntry) throws(StoreError) -> InsertResult {
         let now = clock.now()
-        return try state.withLock { (state: inout State) throws(StoreError) -> Int in
-            let compressed = entry.body.isEmpty ? [] : try state.codec.compress(entry.body)
+        let compressed =
+            entry.body.isEmpty
+            ? []
+            : try state.withLock { (state: inout State) throws(StoreError) in
+                try state.codec.compress(entry.body)
+            }
+        return try state.withLock { (state: inout State) throws(StoreError) -> InsertResult in
+            try state.connection.transaction { () throws(StoreError) -> InsertResult in
+                let existing = try state.connection.statement("SELECT id FROM entries WHERE direct_key = ?")
+                existing.bind(1, entry.directKey)
+                let replaced = try existing.step() ? existing.string(0) : nil
+                existing.reset()
+                let statement = try state.connection.statement(
+                    """
+                    INSERT OR REPLACE INTO entries (id, direct_key, partition_key, cache_key, tenant, route, provider, model,
+                        status, headers, body, raw_size, stored_size, is_stream, prompt_tokens, completion_tokens, created, expires,
+                        embedding, embedding_model, prompt)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                statement.bind(1, entry.id)
+                statement.bind(2, entry.directKey)
+                statement.bind(3, entry.partitionKey)
+                statement.bind(4, entry.cacheKey)
+                statement.bind(5, entry.tenant)
+                statement.bind(6, entry.route)
+                statement.bind(7, entry.provider)
+                statement.bind(8, entry.model)
+                statement.bind(9, entry.status)
+                statement.bind(10, blob: HeaderCoding.encode(entry.headers))
+                statement.bind(11, blob: compressed)
+                statement.bind(12, entry.body.count)
+                statement.bind(13, compressed.count)
+                statement.bind(14, entry.isStream ? 1 : 0)
+                if let tokens = entry.promptTokens { statement.bind(15, tokens) }
+                if let tokens = entry.completionTokens { statement.bind(16, tokens) }
+                statement.bind(17, now)
+                statement.bind(18, now + entry.ttlSeconds)
+                statement.bind(19, blob: entry.embedding.map(EmbeddingCoding.encode))
+                statement.bind(20, entry.embeddingModel)
+                statement.bind(21, entry.prompt)
+                try statement.step()
+                return InsertResult(storedSize: compressed.count, replacedID: replaced == entry.id ? nil : replaced)
+            }
+        }
+    }
+
+    /// The live (unexpired) entry with `id`, counting a hit: how a semantic match is served.
+    public func liveEntry(id: String) throws(StoreError) -> StoredResponse? {
+        let now = clock.now()
+        return try state.withLock { (state: inout State) throws(StoreError) -> StoredResponse? in
+            let statement = try state.connection.statement("SELECT \(Self.columns) FROM entries WHERE id = ? AND expires > ?")
+            statement.bind(1, id)
+            statement.bind(2, now)
+            guard try statement.step() else { return nil }
+            var response = try Self.read(statement, codec: state.codec)
+            statement.reset()
+            try Self.countHit(id: id, at: now, on: state.connection)
+            response.hits += 1
+            return response
+        }
+    }
+
+    static func countHit(id: String, at now: Double, on connection: SQLiteConnection) throws(StoreError) {
+        let hit = try connection.statement("UPDATE entries SET hits = hits + 1, last_hit = ? WHERE id = ?")
+        hit.bind(1, now)
+        hit.bind(2, id)
+        try hit.step()
+    }
+
+    /// Embeddings of live entries made by `model`, to rebuild the vector index at start-up.
+    public func embeddings(model: String) throws(StoreError) -> [StoredEmbedding] {
+        let now = clock.now()
+        return try state.withLock { (state: inout State) throws(StoreError) -> [StoredEmbedding] in
             let statement = try state.connection.statement(
-                """
-                INSERT OR REPLACE INTO entries (id, direct_key, partition_key, cache_key, tenant, route, provider, model,
-                    status, headers, body, raw_size, stored_size, is_stream, prompt_tokens, completion_tokens, created, expires)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            statement.bind(1, entry.id)
-            statement.bind(2, entry.directKey)
-            statement.bind(3, entry.partitionKey)
-            statement.bind(4, entry.cacheKey)
-            statement.bind(5, entry.tenant)
-            statement.bind(6, entry.route)
-            statement.bind(7, entry.provider)
-            statement.bind(8, entry.model)
-            statement.bind(9, entry.status)
-            statement.bind(10, blob: HeaderCoding.encode(entry.headers))
-            statement.bind(11, blob: compressed)
-            statement.bind(12, entry.body.count)
-            statement.bind(13, compressed.count)
-            statement.bind(14, entry.isStream ? 1 : 0)
-            if let tokens = entry.promptTokens { statement.bind(15, tokens) }
-            if let tokens = entry.completionTokens { statement.bind(16, tokens) }
-            statement.bind(17, now)
-            statement.bind(18, now + entry.ttlSeconds)
-            try statement.step()
-            return compressed.count
+                "SELECT id, partition_key, embedding FROM entries WHERE embedding_model = ? AND embedding IS NOT NULL AND expires > ?")
+            statement.bind(1, model)
+            statement.bind(2, now)
+            var result: [StoredEmbedding] = []
+            while try statement.step() {
+                guard let vector = EmbeddingCoding.decode(statement.blob(2)) else { continue }
+                result.append(StoredEmbedding(id: statement.string(0) ?? "", partitionKey: statement.string(1) ?? "", vector: vector))
+            }
+            return result
         }
     }
 
@@ -80,10 +142,7 @@ public final class CacheStore: Sendable {
             guard try statement.step() else { return nil }
             var response = try Self.read(statement, codec: state.codec)
             statement.reset()
-            let hit = try state.connection.statement("UPDATE entries SET hits = hits + 1, last_hit = ? WHERE id = ?")
-            hit.bind(1, now)
-            hit.bind(2, response.id)
-            try hit.step()
+            try Self.countHit(id: response.id, at: now, on: state.connection)
             response.hits += 1
             return response
         }
@@ -106,40 +165,41 @@ public final class CacheStore: Sendable {
         return StoredResponse(
             id: s.string(0) ?? "", status: s.int(1), headers: HeaderCoding.decode(s.blob(2)), body: body,
             isStream: s.int(6) != 0, created: s.double(7), expires: s.double(8), hits: s.int(9),
-            rawSize: rawSize, storedSize: s.int(5))
+            rawSize: rawSize, storedSize: s.int(5), prompt: s.string(10))
     }
 
     /// Deletes one entry; true if it existed.
     @discardableResult
     public func delete(id: String) throws(StoreError) -> Bool {
-        try run("DELETE FROM entries WHERE id = ?") { $0.bind(1, id) } > 0
+        try deleting("DELETE FROM entries WHERE id = ? RETURNING id") { $0.bind(1, id) }.count > 0
     }
 
-    /// Deletes every entry of a cache key (namespace); returns how many.
+    /// Deletes every entry of a cache key (namespace); returns the deleted ids.
     @discardableResult
-    public func deleteAll(cacheKey: String) throws(StoreError) -> Int {
-        try run("DELETE FROM entries WHERE cache_key = ?") { $0.bind(1, cacheKey) }
+    public func deleteAll(cacheKey: String) throws(StoreError) -> [String] {
+        try deleting("DELETE FROM entries WHERE cache_key = ? RETURNING id") { $0.bind(1, cacheKey) }
     }
 
-    /// Deletes everything; returns how many entries there were.
+    /// Deletes everything; returns the deleted ids.
     @discardableResult
-    public func deleteAll() throws(StoreError) -> Int {
-        try run("DELETE FROM entries") { _ in }
+    public func deleteAll() throws(StoreError) -> [String] {
+        try deleting("DELETE FROM entries RETURNING id") { _ in }
     }
 
-    /// Deletes entries whose TTL has passed; returns how many.
+    /// Deletes entries whose TTL has passed; returns their ids.
     @discardableResult
-    public func deleteExpired() throws(StoreError) -> Int {
+    public func deleteExpired() throws(StoreError) -> [String] {
         let now = clock.now()
-        return try run("DELETE FROM entries WHERE expires <= ?") { $0.bind(1, now) }
+        return try deleting("DELETE FROM entries WHERE expires <= ? RETURNING id") { $0.bind(1, now) }
     }
 
-    private func run(_ sql: String, bind: (SQLiteStatement) -> Void) throws(StoreError) -> Int {
-        try state.withLock { (state: inout State) throws(StoreError) -> Int in
+    private func deleting(_ sql: String, bind: (SQLiteStatement) -> Void) throws(StoreError) -> [String] {
+        try state.withLock { (state: inout State) throws(StoreError) -> [String] in
             let statement = try state.connection.statement(sql)
             bind(statement)
-            try statement.step()
-            return state.connection.changes
+            var ids: [String] = []
+            while try statement.step() { ids.append(statement.string(0) ?? "") }
+            return ids
         }
     }
 

@@ -30,7 +30,15 @@ enum Migrations {
             CREATE INDEX entries_cache_key ON entries(cache_key);
             CREATE INDEX entries_expires ON entries(expires);
             """
-        )
+        ),
+        (
+            "embeddings with entries",
+            """
+            ALTER TABLE entries ADD COLUMN embedding BLOB;
+            ALTER TABLE entries ADD COLUMN embedding_model TEXT;
+            ALTER TABLE entries ADD COLUMN prompt TEXT;
+            """
+        ),
     ]
 
     static func run(on connection: SQLiteConnection) throws(StoreError) {

@@ -41,6 +41,7 @@ struct DemoCommand: AsyncParsableCommand {
         let (ready, readyContinuation) = AsyncStream.makeStream(of: HeimdallServer.BoundAddresses.self)
         let signals: [UnixSignal] = once ? [] : [.sigint, .sigterm]
         let serverTask = Task {
+            defer { readyContinuation.finish() }  // a start-up error must not leave the demo waiting
             try await server.run(gracefulShutdownSignals: signals) { bound in
                 readyContinuation.yield(bound)
                 readyContinuation.finish()
@@ -49,8 +50,9 @@ struct DemoCommand: AsyncParsableCommand {
         var bound: HeimdallServer.BoundAddresses?
         for await addresses in ready { bound = addresses }
         guard let bound else {
-            _ = try await serverTask.value
-            return
+            await mock.stop()
+            try await serverTask.value
+            throw ExitCode.failure
         }
 
         print(

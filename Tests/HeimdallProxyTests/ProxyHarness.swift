@@ -50,12 +50,16 @@ final class ProxyHarness: Sendable {
         configuration.admin = HostAndPort(host: "127.0.0.1", port: 0)
         configuration.upstream = "http://127.0.0.1:\(port)"
         configuration.db = directory.appendingPathComponent("heimdall.sqlite").path
+        // The cheap deterministic embedder keeps most tests fast; semantic tests opt into the real model.
+        configuration.embedder = "hashed"
         configure(&configuration)
         var logger = Logger(label: "heimdall.test")
         logger.logLevel = .critical
         let server = try HeimdallServer(configuration: configuration, logger: logger, clock: clock)
         let (ready, continuation) = AsyncStream.makeStream(of: HeimdallServer.BoundAddresses.self)
         let task = Task {
+            // Finish the readiness stream however run ends, so a start-up error cannot leave us waiting.
+            defer { continuation.finish() }
             try await server.run { bound in
                 continuation.yield(bound)
                 continuation.finish()

@@ -7,7 +7,7 @@ import Testing
     @Test func roundTripsBodiesCompressed() throws {
         let dir = try TemporaryDirectory()
         let store = try CacheStore(path: dir.path("c.sqlite"))
-        let stored = try store.insert(makeEntry(id: "e1", body: realisticBody))
+        let stored = try store.insert(makeEntry(id: "e1", body: realisticBody)).storedSize
         #expect(stored < realisticBody.utf8.count / 2, "compressed \(stored) of \(realisticBody.utf8.count)")
         let hit = try #require(try store.lookup(directKey: "k1"))
         #expect(hit.id == "e1")
@@ -40,7 +40,7 @@ import Testing
         clock.advance(by: 2)
         #expect(try store.lookup(directKey: "a") == nil, "expired entries are never served")
         #expect(try store.entry(id: "short") != nil, "but stay until swept")
-        #expect(try store.deleteExpired() == 1)
+        #expect(try store.deleteExpired() == ["short"])
         #expect(try store.entry(id: "short") == nil)
         #expect(try store.lookup(directKey: "b") != nil)
     }
@@ -62,9 +62,9 @@ import Testing
         try store.insert(makeEntry(id: "c", key: "3", cacheKey: "y", body: "{}"))
         #expect(try store.delete(id: "a"))
         #expect(try !store.delete(id: "a"))
-        #expect(try store.deleteAll(cacheKey: "x") == 1)
+        #expect(try store.deleteAll(cacheKey: "x") == ["b"])
         #expect(try store.totals().entries == 1)
-        #expect(try store.deleteAll() == 1)
+        #expect(try store.deleteAll() == ["c"])
         #expect(try store.totals().entries == 0)
     }
 
