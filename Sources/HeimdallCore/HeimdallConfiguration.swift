@@ -39,7 +39,7 @@ public struct HeimdallConfiguration: Sendable, Equatable {
     /// Element type the vector scan reads: `f32`, `f16` or `int8` (best candidates re-scored in f32).
     public var vectorPrecision = "f32"
 
-    public static let defaultThreshold = 0.95
+    public static let defaultThreshold = 0.975
 
     public init() {}
 

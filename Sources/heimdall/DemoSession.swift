@@ -25,7 +25,9 @@ struct DemoSession {
         Step(title: "first question", body: chat("openai/gpt-4o-mini", "What is the capital of France?")),
         Step(title: "exact repeat", body: chat("openai/gpt-4o-mini", "What is the capital of France?")),
         Step(title: "same words, other case and spaces", body: chat("openai/gpt-4o-mini", "  what is the CAPITAL of France?  ")),
-        Step(title: "paraphrase", body: chat("openai/gpt-4o-mini", "Tell me the capital city of France.")),
+        Step(title: "paraphrase", body: chat("openai/gpt-4o-mini", "What is France's capital?")),
+        Step(title: "looser paraphrase (under threshold)", body: chat("openai/gpt-4o-mini", "What is the capital city of France?")),
+        Step(title: "unrelated question", body: chat("openai/gpt-4o-mini", "How do I bake sourdough bread?")),
         Step(title: "different model", body: chat("anthropic/claude-3-5-haiku", "What is the capital of France?")),
         Step(
             title: "another namespace (x-bf-cache-key)", body: chat("openai/gpt-4o-mini", "What is the capital of France?"),
@@ -52,7 +54,7 @@ struct DemoSession {
                 let upstreamCalled = mock.callCount(path: "/v1/chat/completions") > before
                 let title = "\(number + 1). \(step.title)".padding(toLength: 40, withPad: " ", startingAt: 0)
                 print(
-                    "\(title) \(outcome.padding(toLength: 11, withPad: " ", startingAt: 0)) upstream called: \(upstreamCalled ? "yes" : "no ")  \(Self.milliseconds(elapsed))"
+                    "\(title) \(outcome.padding(toLength: 12, withPad: " ", startingAt: 0)) upstream called: \(upstreamCalled ? "yes" : "no ")  \(Self.milliseconds(elapsed))"
                 )
                 print("   cache_debug: \(Self.cacheDebug(in: Array(body.readableBytesView)))")
             }

@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import HeimdallCore
+import HeimdallEmbedding
+
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure cache quality and speed.",
+        subcommands: [BenchHitRateCommand.self])
+}
+
+struct BenchHitRateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hitrate",
+        abstract: "Offline hit-quality evaluation of semantic thresholds on labelled pairs.",
+        discussion: """
+            Reads JSONL lines {"a": "...", "b": "...", "duplicate": true|false}, embeds both sides as
+            the proxy would embed a one-message chat ("user: <text>"), and prints for each threshold
+            the precision, recall and false-hit rate of serving b's cached answer for a, then the
+            lowest threshold whose false-hit rate stays under --max-false-hit.
+            Example: heimdall bench hitrate --pairs ../shared/data/qqp-pairs-10k.jsonl
+            """)
+
+    @Option(help: "JSONL file of labelled pairs.")
+    var pairs: String
+
+    @Option(help: "local (all-MiniLM-L6-v2) or hashed.")
+    var embedder = "local"
+
+    @Option(name: .customLong("model-dir"), help: "Directory of the local model.")
+    var modelDir: String?
+
+    @Option(name: .customLong("max-false-hit"), help: "Target false-hit rate for the recommended threshold.")
+    var maxFalseHit = 0.01
+
+    @Option(help: "Use only the first N pairs.")
+    var limit: Int?
+
+    @Option(name: .customLong("threshold"), help: "Also evaluate this threshold (repeatable).")
+    var extraThresholds: [Double] = []
+
+    @Flag(help: "Embed the bare texts instead of \"user: <text>\".")
+    var raw = false
+
+    @Flag(help: "Print one JSON document instead of a table.")
+    var json = false
+
+    func run() async throws {
+        let model: any Embedder
+        switch embedder {
+        case "hashed": model = HashedEmbedder()
+        case "local":
+            do {
+                model = try LocalMiniLMEmbedder(
+                    modelDirectory: modelDir.map { URL(fileURLWithPath: $0) } ?? ModelLocation.defaultDirectory())
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        default: throw ValidationError("--embedder must be local or hashed")
+        }
+        let labelled = try LabelledPairs.read(path: pairs, limit: limit)
+        let started = ContinuousClock.now
+        let scores = try await Self.score(
+            labelled, with: model, prefix: raw ? "" : "user: ", progress: ProgressBar(total: labelled.count, quiet: json))
+        let elapsed = ContinuousClock.now - started
+        let evaluation = HitRateEvaluation(scores: scores)
+        let rows = evaluation.rows(thresholds: Array(Set(HitRateEvaluation.defaultThresholds + extraThresholds)).sorted())
+        let recommended = evaluation.threshold(maxFalseHitRate: maxFalseHit)
+        if json {
+            print(
+                HitRateReport.json(
+                    evaluation: evaluation, rows: rows, recommended: recommended, maxFalseHit: maxFalseHit,
+                    model: "\(model.provider)/\(model.model)"))
+        } else {
+            print(
+                HitRateReport.table(
+                    evaluation: evaluation, rows: rows, recommended: recommended, maxFalseHit: maxFalseHit,
+                    model: "\(model.provider)/\(model.model)", elapsed: elapsed))
+        }
+    }
+
+    /// Embeds every pair on all cores (the embedder is thread-safe) and returns cosine + label.
+    static func score(
+        _ pairs: [LabelledPairs.Pair], with model: any Embedder, prefix: String, progress: ProgressBar
+    ) async throws -> [HitRateEvaluation.LabelledScore] {
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        return try await withThrowingTaskGroup(of: [(Int, HitRateEvaluation.LabelledScore)].self) { group in
+            for worker in 0..<workers {
+                group.addTask {
+                    var results: [(Int, HitRateEvaluation.LabelledScore)] = []
+                    for index in stride(from: worker, to: pairs.count, by: workers) {
+                        let pair = pairs[index]
+                        let a = try await model.embed(prefix + pair.a)
+                        let b = try await model.embed(prefix + pair.b)
+                        results.append((index, .init(similarity: Double(a.cosine(b)), duplicate: pair.duplicate)))
+                        progress.advance()
+                    }
+                    return results
+                }
+            }
+            var all = [HitRateEvaluation.LabelledScore?](repeating: nil, count: pairs.count)
+            for try await batch in group {
+                for (index, score) in batch { all[index] = score }
+            }
+            progress.finish()
+            return all.compactMap { $0 }
+        }
+    }
+}
