@@ -102,6 +102,11 @@ public struct ConfigurationLoader {
             case "embedder_fallback": c.embedderFallback = text
             default: c.vectorPrecision = text
             }
+        case "hit_guard":
+            guard let text = value.stringValue, let parsed = HitQualityGuard(text) else {
+                throw bad("none, all, or a comma-separated list of numbers, negation, antonyms, entities")
+            }
+            c.hitGuard = parsed
         case "embedding_model":
             guard let text = value.stringValue, !text.isEmpty else { throw bad("a model name") }
             c.embeddingModel = text

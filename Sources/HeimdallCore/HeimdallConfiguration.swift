@@ -38,8 +38,10 @@ public struct HeimdallConfiguration: Sendable, Equatable {
     public var excludeSystemPrompt = false
     /// Element type the vector scan reads: `f32`, `f16` or `int8` (best candidates re-scored in f32).
     public var vectorPrecision = "f32"
+    /// Checks that can veto a semantic match (docs/hit-quality.md).
+    public var hitGuard = HitQualityGuard(checks: [.numbers, .negation, .antonyms])
 
-    public static let defaultThreshold = 0.975
+    public static let defaultThreshold = 0.97
 
     public init() {}
 
@@ -70,6 +72,7 @@ public struct HeimdallConfiguration: Sendable, Equatable {
         ("conversation_history_threshold", "requests with more messages skip semantic lookup"),
         ("exclude_system_prompt", "leave system messages out of the embedded text"),
         ("vector_precision", "f32, f16 or int8 scan copy"),
+        ("hit_guard", "checks that can veto a semantic hit: none, all, or numbers,negation,antonyms,entities"),
     ]
 }
 

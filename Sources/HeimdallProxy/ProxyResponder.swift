@@ -118,10 +118,17 @@ struct ProxyResponder: HTTPResponder {
                 let result = try semantic.search(embedding, partition: fingerprint.partitionKey, threshold: threshold)
                 if let best = result.bestSimilarity { debug.similarity = Double(best) }
                 for match in result.matches {
-                    guard let stored = try store.liveEntry(id: match.id) else {
+                    guard let candidate = try store.entry(id: match.id), candidate.expires > store.clock.now() else {
                         semantic.remove([match.id])  // expired since it was indexed
                         continue
                     }
+                    if let prompt = candidate.prompt,
+                        let check = semantic.hitGuard.rejection(query: fingerprint.semanticText, candidate: prompt)
+                    {
+                        logger.debug("semantic match vetoed", metadata: ["cache_id": "\(match.id)", "check": "\(check.rawValue)"])
+                        continue
+                    }
+                    guard let stored = try store.liveEntry(id: match.id) else { continue }
                     debug.cacheHit = true
                     debug.hitType = .semantic
                     debug.cacheID = stored.id

@@ -11,8 +11,13 @@ final class SemanticIndex: Sendable {
     /// Configured minimum similarity; a request may raise it, never lower it.
     let threshold: Double
     let conversationHistoryThreshold: Int
+    let hitGuard: HitQualityGuard
 
-    init(embedder: any PromptEmbedder, precision: ScanPrecision, threshold: Double, conversationHistoryThreshold: Int) {
+    init(
+        embedder: any PromptEmbedder, precision: ScanPrecision, threshold: Double, conversationHistoryThreshold: Int,
+        hitGuard: HitQualityGuard
+    ) {
+        self.hitGuard = hitGuard
         self.embedder = embedder
         self.index = PartitionedIndex(scanPrecision: precision)
         self.threshold = threshold

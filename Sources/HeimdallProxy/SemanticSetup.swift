@@ -34,7 +34,7 @@ enum SemanticSetup {
         }
         let semantic = SemanticIndex(
             embedder: embedder, precision: ScanPrecision(rawValue: c.vectorPrecision) ?? .f32, threshold: c.threshold,
-            conversationHistoryThreshold: c.conversationHistoryThreshold)
+            conversationHistoryThreshold: c.conversationHistoryThreshold, hitGuard: c.hitGuard)
         try semantic.load(from: store, logger: logger)
         return semantic
     }

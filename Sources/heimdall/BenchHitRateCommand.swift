@@ -43,6 +43,14 @@ struct BenchHitRateCommand: AsyncParsableCommand {
     @Flag(help: "Embed the bare texts instead of \"user: <text>\".")
     var raw = false
 
+    @Option(
+        name: .customLong("guard"),
+        help: "Hit-quality checks applied before serving: none, all, or a list of numbers,negation,antonyms,entities.")
+    var guardChecks = "none"
+
+    @Flag(name: .customLong("compare-guards"), help: "Embed once, then summarise every guard combination.")
+    var compareGuards = false
+
     @Flag(help: "Print one JSON document instead of a table.")
     var json = false
 
@@ -64,7 +72,15 @@ struct BenchHitRateCommand: AsyncParsableCommand {
         let scores = try await Self.score(
             labelled, with: model, prefix: raw ? "" : "user: ", progress: ProgressBar(total: labelled.count, quiet: json))
         let elapsed = ContinuousClock.now - started
-        let evaluation = HitRateEvaluation(scores: scores)
+        guard let hitGuard = HitQualityGuard(guardChecks) else {
+            throw ValidationError(
+                "--guard: expected none, all, or a list of \(HitQualityGuard.Check.allCases.map(\.rawValue).joined(separator: ","))")
+        }
+        if compareGuards {
+            print(Self.guardComparison(labelled, scores: scores, maxFalseHit: maxFalseHit, at: extraThresholds))
+            return
+        }
+        let evaluation = HitRateEvaluation(scores: Self.guarded(labelled, scores: scores, by: hitGuard))
         let rows = evaluation.rows(thresholds: Array(Set(HitRateEvaluation.defaultThresholds + extraThresholds)).sorted())
         let recommended = evaluation.threshold(maxFalseHitRate: maxFalseHit)
         if json {
@@ -78,6 +94,45 @@ struct BenchHitRateCommand: AsyncParsableCommand {
                     evaluation: evaluation, rows: rows, recommended: recommended, maxFalseHit: maxFalseHit,
                     model: "\(model.provider)/\(model.model)", elapsed: elapsed))
         }
+    }
+
+    /// Scores with every pair the guard rejects made unservable (similarity -1).
+    static func guarded(
+        _ pairs: [LabelledPairs.Pair], scores: [HitRateEvaluation.LabelledScore], by hitGuard: HitQualityGuard
+    ) -> [HitRateEvaluation.LabelledScore] {
+        zip(pairs, scores).map { pair, score in
+            hitGuard.accepts(query: pair.a, candidate: pair.b) ? score : .init(similarity: -1, duplicate: score.duplicate)
+        }
+    }
+
+    /// One line per guard combination: the lowest threshold under the false-hit target and its recall.
+    static func guardComparison(
+        _ pairs: [LabelledPairs.Pair], scores: [HitRateEvaluation.LabelledScore], maxFalseHit: Double, at thresholds: [Double]
+    ) -> String {
+        let variants = ["none", "numbers", "negation", "antonyms", "entities", "numbers,negation", "numbers,negation,antonyms", "all"]
+        var lines = [
+            String(format: "guard                              rejects dup/non  lowest t (FHR<=%.3f)  recall  false-hit", maxFalseHit)
+        ]
+        for variant in variants {
+            let hitGuard = HitQualityGuard(variant)!
+            let guardedScores = guarded(pairs, scores: scores, by: hitGuard)
+            let rejected = zip(scores, guardedScores).filter { $0.similarity != $1.similarity }
+            let dupRejected = rejected.filter { $0.0.duplicate }.count
+            let evaluation = HitRateEvaluation(scores: guardedScores)
+            let best = evaluation.threshold(maxFalseHitRate: maxFalseHit)
+            lines.append(
+                String(
+                    format: "%@ %6d/%-6d  %19.4f  %6.3f  %9.4f", hitGuard.description.padding(toLength: 34, withPad: " ", startingAt: 0),
+                    dupRejected, rejected.count - dupRejected,
+                    best?.threshold ?? .nan, best?.recall ?? 0, best?.falseHitRate ?? 0))
+            for t in thresholds {
+                let row = evaluation.row(threshold: t)
+                lines.append(
+                    String(format: "    at %.4f: precision %.3f recall %.3f false-hit %.4f", t, row.precision, row.recall, row.falseHitRate)
+                )
+            }
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// Embeds every pair on all cores (the embedder is thread-safe) and returns cosine + label.

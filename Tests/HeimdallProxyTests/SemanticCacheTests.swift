@@ -156,3 +156,31 @@ struct SemanticCacheTests {
         }
     }
 }
+
+@Suite(.enabled(if: LocalModel.available, "local model weights not installed (scripts/install-model.sh)"))
+struct HitGuardTests {
+    @Test func guardVetoesNearDuplicatesThatAskDifferentThings() async throws {
+        try await ProxyHarness.with(configure: { c in
+            c.embedder = "local"
+            c.threshold = 0.8
+        }) { proxy in
+            _ = try await proxy.chat("How far can I drive on 5 gallons of gas?")
+            let numbers = try await proxy.chat("How far can I drive on 50 gallons of gas?")
+            #expect(numbers.outcome == "miss", "different numbers")
+            #expect((numbers.cacheDebug?["similarity"]?.doubleValue ?? 0) >= 0.8, "similar enough to have been served without the guard")
+            _ = try await proxy.chat("Why is my laptop charging?")
+            #expect(try await proxy.chat("Why is my laptop not charging?").outcome == "miss", "negation")
+            #expect(try await proxy.chat("Why is my laptop charging").outcome == "hit-semantic", "a real paraphrase still hits")
+        }
+        try await ProxyHarness.with(configure: { c in
+            c.embedder = "local"
+            c.threshold = 0.8
+            c.hitGuard = .none
+        }) { proxy in
+            _ = try await proxy.chat("How far can I drive on 5 gallons of gas?")
+            #expect(
+                try await proxy.chat("How far can I drive on 50 gallons of gas?").outcome == "hit-semantic",
+                "without the guard it is served")
+        }
+    }
+}
