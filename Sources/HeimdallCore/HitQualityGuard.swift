@@ -147,7 +147,8 @@ extension String {
 }
 
 extension Substring {
-    func trimmingCharacters(in set: String) -> Substring {
+    /// The substring without leading and trailing characters from `set` (Foundation-free).
+    public func trimmingCharacters(in set: String) -> Substring {
         var s = self
         while let first = s.first, set.contains(first) { s = s.dropFirst() }
         while let last = s.last, set.contains(last) { s = s.dropLast() }

@@ -1,4 +1,5 @@
 import HTTPTypes
+import HeimdallCore
 
 /// RFC 9110 §7.6.1: headers that describe one connection, not the message, and so
 /// must not be forwarded by a proxy — plus any header the `Connection` header names.
@@ -17,14 +18,5 @@ enum HopByHopHeaders {
             }
         }
         return names
-    }
-}
-
-extension Substring {
-    func trimmingCharacters(in set: String) -> Substring {
-        var s = self
-        while let first = s.first, set.contains(first) { s = s.dropFirst() }
-        while let last = s.last, set.contains(last) { s = s.dropLast() }
-        return s
     }
 }

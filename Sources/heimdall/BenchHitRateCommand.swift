@@ -25,11 +25,7 @@ struct BenchHitRateCommand: AsyncParsableCommand {
     @Option(help: "JSONL file of labelled pairs.")
     var pairs: String
 
-    @Option(help: "local (all-MiniLM-L6-v2) or hashed.")
-    var embedder = "local"
-
-    @Option(name: .customLong("model-dir"), help: "Directory of the local model.")
-    var modelDir: String?
+    @OptionGroup var embedderOptions: EmbedderOptions
 
     @Option(name: .customLong("max-false-hit"), help: "Target false-hit rate for the recommended threshold.")
     var maxFalseHit = 0.01
@@ -55,18 +51,7 @@ struct BenchHitRateCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let model: any Embedder
-        switch embedder {
-        case "hashed": model = HashedEmbedder()
-        case "local":
-            do {
-                model = try LocalMiniLMEmbedder(
-                    modelDirectory: modelDir.map { URL(fileURLWithPath: $0) } ?? ModelLocation.defaultDirectory())
-            } catch {
-                throw ValidationError("\(error)")
-            }
-        default: throw ValidationError("--embedder must be local or hashed")
-        }
+        let model = try embedderOptions.make()
         let labelled = try LabelledPairs.read(path: pairs, limit: limit)
         let started = ContinuousClock.now
         let scores = try await Self.score(

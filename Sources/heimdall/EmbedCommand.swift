@@ -15,30 +15,13 @@ struct EmbedCommand: AsyncParsableCommand {
     @Argument(help: "Texts to embed.")
     var texts: [String]
 
-    @Option(help: "local (all-MiniLM-L6-v2) or hashed.")
-    var embedder = "local"
-
-    @Option(
-        name: .customLong("model-dir"),
-        help: "Directory of the local model (default $HEIMDALL_MODEL_DIR or ~/.cache/heimdall/models/all-MiniLM-L6-v2).")
-    var modelDir: String?
+    @OptionGroup var embedderOptions: EmbedderOptions
 
     @Flag(help: "Print the vectors too.")
     var vectors = false
 
     func run() async throws {
-        let model: any Embedder
-        switch embedder {
-        case "hashed": model = HashedEmbedder()
-        case "local":
-            do {
-                model = try LocalMiniLMEmbedder(
-                    modelDirectory: modelDir.map { URL(fileURLWithPath: $0) } ?? ModelLocation.defaultDirectory())
-            } catch {
-                throw ValidationError("\(error)")
-            }
-        default: throw ValidationError("--embedder must be local or hashed")
-        }
+        let model = try embedderOptions.make()
         var embeddings: [Embedding] = []
         for (i, text) in texts.enumerated() {
             let started = ContinuousClock.now

@@ -95,3 +95,41 @@ import Testing
         }
     }
 }
+
+/// The `upstream` embedder: `POST {upstream}/v1/embeddings` with the caller's credentials.
+@Suite struct UpstreamEmbedderTests {
+    @Test func embedsThroughTheUpstreamWithTheCallersCredentials() async throws {
+        try await ProxyHarness.with(configure: { c in
+            c.embedder = "upstream"
+            c.embeddingModel = "openai/text-embedding-3-small"
+            c.threshold = 0.9
+        }) { proxy in
+            let first = try await proxy.chat("Hello there", headers: [("authorization", "Bearer sk-caller")])
+            #expect(first.outcome == "miss")
+            let debug = try #require(first.cacheDebug)
+            #expect(debug["provider_used"] == .string("openai"))
+            #expect(debug["model_used"] == .string("text-embedding-3-small"))
+            #expect(debug["input_tokens"] == .number("3"), "usage.prompt_tokens of the embedding call for \"user: Hello there\"")
+            let embeddingCall = try #require(proxy.mock.recordedCalls.first { $0.target == "/v1/embeddings" })
+            #expect(embeddingCall.header("authorization") == "Bearer sk-caller")
+            #expect(String(decoding: embeddingCall.body, as: UTF8.self).contains("user: Hello there"))
+
+            let again = try await proxy.chat(
+                "Hello there", headers: [("authorization", "Bearer sk-caller"), ("x-bf-cache-type", "semantic")])
+            #expect(again.outcome == "hit-semantic")
+            #expect(again.cacheDebug?["model_used"] == .string("text-embedding-3-small"))
+            #expect(proxy.mock.callCount(path: "/v1/chat/completions") == 1)
+        }
+    }
+
+    @Test func anEmbeddingFailureCostsTheLookupNotTheRequest() async throws {
+        try await ProxyHarness.with(configure: { c in
+            c.embedder = "upstream"
+            c.upstream = c.upstream + "/nowhere"  // embeddings 404 (echo route), chat too: both relayed
+        }) { proxy in
+            let response = try await proxy.chat("Hello")
+            #expect(response.status == 200)
+            #expect(response.cacheDebug?["provider_used"] == nil, "no embedding was computed")
+        }
+    }
+}
