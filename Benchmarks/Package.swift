@@ -35,6 +35,18 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "SemanticLookup",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "HeimdallEmbedding", package: heimdall),
+                .product(name: "HeimdallVector", package: heimdall),
+                .product(name: "HeimdallStore", package: heimdall),
+                .product(name: "HeimdallCore", package: heimdall),
+            ],
+            path: "Benchmarks/SemanticLookup",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "EmbeddingLatency",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),

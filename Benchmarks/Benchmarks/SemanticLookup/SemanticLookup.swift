@@ -1,0 +1,94 @@
+import Benchmark
+import Foundation
+import HeimdallCore
+import HeimdallEmbedding
+import HeimdallStore
+import HeimdallVector
+
+/// A semantic hit end to end, in process: embed a short prompt (local MiniLM), search one
+/// partition of 100k stored vectors, read the matched entry from SQLite and inflate its body.
+/// This is what the proxy does on a semantic hit, minus HTTP (issue 4's target: p50 ≤ 3 ms).
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .mallocCountTotal], timeUnits: .microseconds, warmupIterations: 5, maxDuration: .seconds(10),
+        maxIterations: 500)
+
+    let embedder: LocalMiniLMEmbedder
+    do {
+        embedder = try LocalMiniLMEmbedder()
+    } catch {
+        print("SemanticLookup: skipping, the local model is not installed: \(error)")
+        return
+    }
+    let prompt = "user: What is the capital city of France?"
+    let fixture = SemanticFixture(entries: 100_000, embedder: embedder, prompt: prompt)
+
+    for precision in [ScanPrecision.f32, .f16, .int8] {
+        let index = fixture.index(precision)
+        Benchmark("semantic hit 100k \(precision) (embed + search + read + inflate)") { benchmark in
+            for _ in benchmark.scaledIterations {
+                let query = try embedder.embedSynchronously(prompt)
+                let result = try index.search(partition: fixture.partition, query: query.vector, minimumSimilarity: 0.97, k: 4)
+                guard let match = result.matches.first, let entry = try fixture.store.liveEntry(id: match.id) else {
+                    fatalError("the fixture's own prompt must hit")
+                }
+                blackHole(entry.body.count)
+            }
+        }
+        Benchmark("top-1 lookup 100k \(precision) (search + read + inflate)") { benchmark in
+            for _ in benchmark.scaledIterations {
+                let result = try index.search(partition: fixture.partition, query: fixture.queryVector, minimumSimilarity: 0.97, k: 4)
+                guard let match = result.matches.first, let entry = try fixture.store.liveEntry(id: match.id) else {
+                    fatalError("the fixture's own prompt must hit")
+                }
+                blackHole(entry.body.count)
+            }
+        }
+    }
+    Benchmark("embed 12-token prompt") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try embedder.embedSynchronously(prompt))
+        }
+    }
+}
+
+/// 100k random unit vectors in one partition (the worst case: partitions only shrink scans), one
+/// of which is the real prompt's embedding with a stored ~2 KB chat.completion body.
+final class SemanticFixture: @unchecked Sendable {
+    let store: CacheStore
+    let partition = PartitionKey("bench-partition".utf8)
+    let vectors: [(id: String, vector: [Float])]
+    let queryVector: [Float]
+
+    init(entries: Int, embedder: LocalMiniLMEmbedder, prompt: String) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("heimdall-bench-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        store = try! CacheStore(path: directory.appendingPathComponent("bench.sqlite").path)
+        queryVector = try! embedder.embedSynchronously(prompt).vector
+        var generator = SystemRandomNumberGenerator()
+        var vectors: [(String, [Float])] = []
+        vectors.reserveCapacity(entries)
+        for i in 0..<(entries - 1) {
+            var v = (0..<queryVector.count).map { _ in Float.random(in: -1...1, using: &generator) }
+            let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            v = v.map { $0 / norm }
+            vectors.append(("random-\(i)", v))
+        }
+        vectors.append(("the-answer", queryVector))
+        self.vectors = vectors
+        let body = Array(
+            (#"{"id":"chatcmpl-1","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":""#
+                + String(repeating: "Paris is the capital and most populous city of France. ", count: 32) + #""}}]}"#).utf8)
+        try! store.insert(
+            CacheEntry(
+                id: "the-answer", directKey: "k", partitionKey: "bench-partition", cacheKey: "default", tenant: "", route: "chat",
+                provider: "openai", model: "gpt-4o-mini", status: 200, headers: [("content-type", "application/json")], body: body,
+                ttlSeconds: 3600))
+    }
+
+    func index(_ precision: ScanPrecision) -> PartitionedIndex {
+        let index = PartitionedIndex(scanPrecision: precision)
+        for (id, vector) in vectors { try! index.insert(id: id, partition: partition, vector: vector) }
+        return index
+    }
+}
