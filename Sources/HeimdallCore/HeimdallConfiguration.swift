@@ -37,7 +37,7 @@ public struct HeimdallConfiguration: Sendable, Equatable {
     public var conversationHistoryThreshold = 3
     public var excludeSystemPrompt = false
     /// Element type the vector scan reads: `f32`, `f16` or `int8` (best candidates re-scored in f32).
-    public var vectorPrecision = "f32"
+    public var vectorPrecision = "int8"
     /// Checks that can veto a semantic match (docs/hit-quality.md).
     public var hitGuard = HitQualityGuard(checks: [.numbers, .negation, .antonyms])
 
