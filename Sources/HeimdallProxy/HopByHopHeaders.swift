@@ -9,12 +9,12 @@ enum HopByHopHeaders {
         "te", "trailer", "transfer-encoding", "upgrade",
     ]
 
-    /// Names to drop from `fields`: the fixed set plus those listed in `Connection`.
-    static func dropped(from fields: HTTPFields) -> Set<String> {
+    /// Names to drop: the fixed set plus those listed in the `Connection` header's values.
+    static func dropped(connectionValues: some Sequence<some StringProtocol>) -> Set<String> {
         var names = Self.names
-        for value in fields[values: .connection] {
+        for value in connectionValues {
             for token in value.split(separator: ",") {
-                names.insert(token.trimmingCharacters(in: " \t").lowercased())
+                names.insert(Substring(token).trimmingCharacters(in: " \t").lowercased())
             }
         }
         return names

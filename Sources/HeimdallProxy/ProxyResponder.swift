@@ -118,17 +118,18 @@ struct ProxyResponder: HTTPResponder {
                 let result = try semantic.search(embedding, partition: fingerprint.partitionKey, threshold: threshold)
                 if let best = result.bestSimilarity { debug.similarity = Double(best) }
                 for match in result.matches {
-                    guard let candidate = try store.entry(id: match.id), candidate.expires > store.clock.now() else {
+                    // One read serves the expiry check, the guard and the answer; the hit is counted only once served.
+                    guard let stored = try store.entry(id: match.id), stored.expires > store.clock.now() else {
                         semantic.remove([match.id])  // expired since it was indexed
                         continue
                     }
-                    if let prompt = candidate.prompt,
+                    if let prompt = stored.prompt,
                         let check = semantic.hitGuard.rejection(query: fingerprint.semanticText, candidate: prompt)
                     {
                         logger.debug("semantic match vetoed", metadata: ["cache_id": "\(match.id)", "check": "\(check.rawValue)"])
                         continue
                     }
-                    guard let stored = try store.liveEntry(id: match.id) else { continue }
+                    try store.recordHit(id: stored.id)
                     debug.cacheHit = true
                     debug.hitType = .semantic
                     debug.cacheID = stored.id

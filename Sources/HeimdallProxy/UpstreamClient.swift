@@ -43,7 +43,8 @@ final class UpstreamClient: Sendable {
     ) async throws(UpstreamError) -> HTTPClientResponse {
         var request = HTTPClientRequest(url: baseURL + target)
         request.method = HTTPMethod(rawValue: method.rawValue)
-        let dropped = HopByHopHeaders.dropped(from: headers).union(["host", "content-length"]).union(extraHeaders)
+        let dropped = HopByHopHeaders.dropped(connectionValues: headers[values: .connection]).union(["host", "content-length"]).union(
+            extraHeaders)
         for field in headers where !dropped.contains(field.name.canonicalName) {
             request.headers.add(name: field.name.rawName, value: field.value)
         }
@@ -78,14 +79,11 @@ final class UpstreamClient: Sendable {
 
     /// Response headers to relay to the client: everything but hop-by-hop ones.
     static func relayedHeaders(_ upstream: HTTPHeaders, dropping extra: Set<String> = []) -> HTTPFields {
-        var connectionNamed: Set<String> = []
-        for value in upstream[canonicalForm: "connection"] {
-            connectionNamed.insert(String(Substring(value.lowercased()).trimmingCharacters(in: " \t")))
-        }
+        let dropped = HopByHopHeaders.dropped(connectionValues: upstream[canonicalForm: "connection"]).union(extra)
         var fields = HTTPFields()
         for (name, value) in upstream {
             let lower = name.lowercased()
-            if HopByHopHeaders.names.contains(lower) || connectionNamed.contains(lower) || extra.contains(lower) { continue }
+            if dropped.contains(lower) { continue }
             if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }
         }
         return fields

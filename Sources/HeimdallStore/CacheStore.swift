@@ -45,14 +45,9 @@ public final class CacheStore: Sendable {
     @discardableResult
     public func insert(_ entry: CacheEntry) throws(StoreError) -> InsertResult {
         let now = clock.now()
-        let compressed =
-            entry.body.isEmpty
-            ? []
-            : try state.withLock { (state: inout State) throws(StoreError) in
-                try state.codec.compress(entry.body)
-            }
         return try state.withLock { (state: inout State) throws(StoreError) -> InsertResult in
-            try state.connection.transaction { () throws(StoreError) -> InsertResult in
+            let compressed = entry.body.isEmpty ? [] : try state.codec.compress(entry.body)
+            return try state.connection.transaction { () throws(StoreError) -> InsertResult in
                 let existing = try state.connection.statement("SELECT id FROM entries WHERE direct_key = ?")
                 existing.bind(1, entry.directKey)
                 let replaced = try existing.step() ? existing.string(0) : nil
@@ -104,6 +99,14 @@ public final class CacheStore: Sendable {
             try Self.countHit(id: id, at: now, on: state.connection)
             response.hits += 1
             return response
+        }
+    }
+
+    /// Counts a hit on an entry read with `entry(id:)` and then served.
+    public func recordHit(id: String) throws(StoreError) {
+        let now = clock.now()
+        try state.withLock { (state: inout State) throws(StoreError) in
+            try Self.countHit(id: id, at: now, on: state.connection)
         }
     }
 
