@@ -81,12 +81,13 @@ public struct ConfigurationLoader {
             let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
             guard let text = value.stringValue, levels.contains(text) else { throw bad(levels.joined(separator: "|")) }
             c.logLevel = text
-        case "cache_by_model", "cache_by_provider", "share_across_tenants", "exclude_system_prompt":
+        case "cache_by_model", "cache_by_provider", "share_across_tenants", "exclude_system_prompt", "cache_videos":
             guard let flag = Self.bool(value) else { throw bad("true or false") }
             switch key {
             case "cache_by_model": c.cacheByModel = flag
             case "cache_by_provider": c.cacheByProvider = flag
             case "exclude_system_prompt": c.excludeSystemPrompt = flag
+            case "cache_videos": c.cacheVideos = flag
             default: c.shareAcrossTenants = flag
             }
         case "embedder", "embedder_fallback", "vector_precision":

@@ -12,6 +12,9 @@ public struct HeimdallConfiguration: Sendable, Equatable {
     public var cacheByModel = true
     public var cacheByProvider = true
     public var shareAcrossTenants = false
+    /// Hand out the original job for an identical video create/remix within TTL (CONTRACT §6);
+    /// without it only requests with an explicit `x-bf-cache-key` are deduplicated.
+    public var cacheVideos = false
     public var maxRequestBodyBytes = 32 * 1024 * 1024
     public var maxResponseBytes = 8 * 1024 * 1024
     public var upstreamConnectTimeoutSeconds: Double = 10
@@ -57,6 +60,7 @@ public struct HeimdallConfiguration: Sendable, Equatable {
         ("cache_by_model", "partition entries by model"),
         ("cache_by_provider", "partition entries by provider"),
         ("share_across_tenants", "serve one caller's entries to callers with other credentials"),
+        ("cache_videos", "deduplicate identical video create/remix requests without needing x-bf-cache-key"),
         ("max_request_body_bytes", "largest request body accepted"),
         ("max_response_bytes", "largest response stored (larger ones are relayed, not cached)"),
         ("upstream_connect_timeout", "time allowed to connect to the upstream"),

@@ -35,8 +35,14 @@ public struct PromptText: Sendable {
         case .textCompletions:
             text = Self.flatten(body["prompt"])
             messageCount = 1
-        case .embeddings:
+        case .embeddings, .audioSpeech:
             text = Self.flatten(body["input"])
+            messageCount = 1
+        case .imageGenerations, .videoCreate, .videoRemix:
+            text = Self.flatten(body["prompt"])
+            messageCount = 1
+        case .audioTranscriptions:
+            text = ""
             messageCount = 1
         }
     }

@@ -38,6 +38,9 @@ public struct RequestFingerprint: Sendable {
         case .textCompletions: return ["prompt", "suffix"]
         case .responses: return ["input", "instructions"]
         case .embeddings: return ["input"]
+        case .audioSpeech: return ["input"]
+        case .audioTranscriptions: return ["file"]
+        case .imageGenerations, .videoCreate, .videoRemix: return ["prompt"]
         }
     }
 

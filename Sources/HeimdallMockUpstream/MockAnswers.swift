@@ -45,7 +45,7 @@ enum MockAnswers {
         ]
     }
 
-    static func chatChunks(id: String, model: String?, answer: String) -> [String] {
+    static func chatChunks(id: String, model: String?, answer: String, includeUsage: Bool = false) -> [String] {
         let words = answer.split(separator: " ", omittingEmptySubsequences: false)
         var events: [String] = []
         func encode(_ object: [String: Any]) -> String {
@@ -63,6 +63,40 @@ enum MockAnswers {
         var last = base
         last["choices"] = [["index": 0, "delta": [String: Any](), "finish_reason": "stop"]]
         events.append(encode(last))
+        if includeUsage {
+            var usage = base
+            usage["choices"] = [Any]()
+            usage["usage"] = ["prompt_tokens": 9, "completion_tokens": words.count, "total_tokens": 9 + words.count]
+            events.append(encode(usage))
+        }
+        return events
+    }
+
+    /// A Responses API stream for `response`: created, text deltas, completed (each with its `event:` line).
+    static func responseEvents(_ response: [String: Any]) -> [String] {
+        func encode(_ object: [String: Any]) -> String {
+            String(decoding: (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data(), as: UTF8.self)
+        }
+        func event(_ type: String, _ object: [String: Any]) -> String {
+            var object = object
+            object["type"] = type
+            return "event: \(type)\ndata: \(encode(object))\n\n"
+        }
+        var inProgress = response
+        inProgress["status"] = "in_progress"
+        let text =
+            ((response["output"] as? [[String: Any]])?.first?["content"] as? [[String: Any]])?.first?["text"] as? String ?? ""
+        var events = [event("response.created", ["response": inProgress, "sequence_number": 0])]
+        for (i, word) in text.split(separator: " ").enumerated() {
+            events.append(
+                event(
+                    "response.output_text.delta",
+                    [
+                        "item_id": "msg_mock", "output_index": 0, "content_index": 0, "delta": (i == 0 ? "" : " ") + word,
+                        "sequence_number": i + 1,
+                    ]))
+        }
+        events.append(event("response.completed", ["response": response, "sequence_number": 999]))
         return events
     }
 

@@ -36,13 +36,19 @@ struct MockResponder: HTTPResponder {
         let path = String(target.split(separator: "?", maxSplits: 1).first ?? "/")
         let json = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] ?? [:]
         let chunkDelay = request.headers[HTTPField.Name("x-mock-chunk-delay-ms")!].flatMap(Int.init) ?? 0
+        let stream = StreamFaults(
+            delayMs: chunkDelay, dropAfter: request.headers[HTTPField.Name("x-mock-drop-after")!].flatMap(Int.init),
+            errorEvent: request.headers[HTTPField.Name("x-mock-stream-error")!] != nil)
 
         switch (request.method, path) {
         case (.post, "/v1/chat/completions"):
             let answer = MockAnswers.answer(to: MockAnswers.lastUserText(json))
             if json["stream"] as? Bool == true {
+                let includeUsage = (json["stream_options"] as? [String: Any])?["include_usage"] as? Bool == true
                 return Self.sse(
-                    MockAnswers.chatChunks(id: "chatcmpl-mock-\(n)", model: json["model"] as? String, answer: answer), delayMs: chunkDelay)
+                    MockAnswers.chatChunks(
+                        id: "chatcmpl-mock-\(n)", model: json["model"] as? String, answer: answer, includeUsage: includeUsage),
+                    faults: stream)
             }
             return Self.json(
                 MockAnswers.chatCompletion(
@@ -52,7 +58,28 @@ struct MockResponder: HTTPResponder {
             return Self.json(MockAnswers.textCompletion(id: "cmpl-mock-\(n)", model: json["model"] as? String, prompt: prompt))
         case (.post, "/v1/responses"):
             let input = (json["input"] as? String) ?? MockAnswers.lastUserText(["messages": json["input"] ?? []])
-            return Self.json(MockAnswers.response(id: "resp_mock_\(n)", model: json["model"] as? String, input: input))
+            let response = MockAnswers.response(id: "resp_mock_\(n)", model: json["model"] as? String, input: input)
+            if json["stream"] as? Bool == true {
+                return Self.sse(MockAnswers.responseEvents(response), faults: stream, done: false)
+            }
+            return Self.json(response)
+        case (.post, "/v1/audio/speech"):
+            // Deterministic "audio": an ID3 header, then bytes derived from the input and the call number.
+            let audio = Array("ID3".utf8) + Array("speech \(n): \(json["input"] as? String ?? "")".utf8) + (0..<512).map { UInt8($0 % 251) }
+            let format = json["response_format"] as? String ?? "mp3"
+            return Response(
+                status: .ok, headers: [.contentType: format == "mp3" ? "audio/mpeg" : "audio/\(format)"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: audio)))
+        case (.post, "/v1/audio/transcriptions"):
+            return Self.json([
+                "text": "transcript \(n) of \(bytes.count) bytes", "usage": ["type": "duration", "seconds": 3],
+            ])
+        case (.post, "/v1/images/generations"):
+            return Self.json([
+                "created": 1_764_000_000,
+                "data": [["url": "https://images.mock/img-\(n).png", "revised_prompt": json["prompt"] as? String ?? ""]],
+                "usage": ["input_tokens": 12, "output_tokens": 4160, "total_tokens": 4172],
+            ])
         case (.post, "/v1/embeddings"):
             return Self.json(MockAnswers.embeddings(model: json["model"] as? String, input: json["input"]))
         case (.get, "/v1/models"):
@@ -70,7 +97,8 @@ struct MockResponder: HTTPResponder {
             }
             if request.method == .get, path.hasPrefix("/v1/videos/") {
                 let id = String(path.dropFirst("/v1/videos/".count))
-                return Self.json(MockAnswers.video(id: id.removingPercentEncoding ?? id, status: "completed", prompt: nil))
+                let status = request.headers[HTTPField.Name("x-mock-video-status")!] ?? "completed"
+                return Self.json(MockAnswers.video(id: id.removingPercentEncoding ?? id, status: status, prompt: nil))
             }
             return Self.json([
                 "echo": true, "method": request.method.rawValue, "target": target,
@@ -87,16 +115,33 @@ struct MockResponder: HTTPResponder {
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    /// Server-sent events, one write per event so the proxy sees them arrive separately.
-    static func sse(_ events: [String], delayMs: Int) -> Response {
+    /// What a test asks a stream to do wrong: pause between events, drop the connection, end in an error event.
+    struct StreamFaults {
+        var delayMs = 0
+        var dropAfter: Int?
+        var errorEvent = false
+    }
+
+    struct DroppedStream: Error {}
+
+    /// Server-sent events, one write per event so the proxy sees them arrive separately. Events
+    /// are sent as given (a Responses stream's carry their `event:` line); chat ones get `data: `.
+    static func sse(_ events: [String], faults: StreamFaults, done: Bool = true) -> Response {
         Response(
             status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
             body: ResponseBody { writer in
-                for event in events {
-                    try await writer.write(ByteBuffer(string: "data: \(event)\n\n"))
-                    if delayMs > 0 { try await Task.sleep(for: .milliseconds(delayMs)) }
+                for (i, event) in events.enumerated() {
+                    if let drop = faults.dropAfter, i >= drop { throw DroppedStream() }
+                    if faults.errorEvent, i == events.count / 2 {
+                        try await writer.write(
+                            ByteBuffer(string: #"data: {"error":{"message":"mock overload","type":"server_error"}}"# + "\n\n"))
+                        try await writer.finish(nil)
+                        return
+                    }
+                    try await writer.write(ByteBuffer(string: event.hasPrefix("event:") ? event : "data: \(event)\n\n"))
+                    if faults.delayMs > 0 { try await Task.sleep(for: .milliseconds(faults.delayMs)) }
                 }
-                try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))
+                if done { try await writer.write(ByteBuffer(string: "data: [DONE]\n\n")) }
                 try await writer.finish(nil)
             })
     }

@@ -51,7 +51,10 @@ public final class HeimdallServer: Sendable {
             throw error
         }
         let responder = ProxyResponder(
-            settings: ProxySettings(configuration), store: store, upstream: upstream, semantic: semantic, logger: logger)
+            settings: ProxySettings(configuration), store: store, upstream: upstream, semantic: semantic,
+            singleFlight: SingleFlight(
+                patience: .seconds(configuration.upstreamConnectTimeoutSeconds + configuration.upstreamTimeoutSeconds)),
+            logger: logger)
         let readiness = Readiness(onReady: onReady)
         let proxy = Application(
             responder: responder,

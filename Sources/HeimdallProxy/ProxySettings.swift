@@ -5,6 +5,7 @@ struct ProxySettings: Sendable {
     var defaultCacheKey: String
     var ttlSeconds: Double
     var shareAcrossTenants: Bool
+    var cacheVideos: Bool
     var maxRequestBodyBytes: Int
     var maxResponseBytes: Int
     var fingerprintOptions: RequestFingerprint.Options
@@ -13,6 +14,7 @@ struct ProxySettings: Sendable {
         defaultCacheKey = c.defaultCacheKey
         ttlSeconds = c.ttlSeconds
         shareAcrossTenants = c.shareAcrossTenants
+        cacheVideos = c.cacheVideos
         maxRequestBodyBytes = c.maxRequestBodyBytes
         maxResponseBytes = c.maxResponseBytes
         fingerprintOptions = .init(

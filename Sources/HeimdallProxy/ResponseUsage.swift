@@ -7,7 +7,8 @@ struct ResponseUsage {
     var completionTokens: Int?
 
     init(body: [UInt8]) {
-        let usage = JSONObjectLayout.member("usage", of: body)
+        // Chat and completions put usage at the top; a Responses stream's last event nests it in `response`.
+        let usage = JSONObjectLayout.member("usage", of: body) ?? JSONObjectLayout.member("response", of: body)?["usage"]
         promptTokens = Self.int(usage?["prompt_tokens"] ?? usage?["input_tokens"])
         completionTokens = Self.int(usage?["completion_tokens"] ?? usage?["output_tokens"])
     }

@@ -47,7 +47,7 @@ final class SemanticIndex: Sendable {
 
     /// Whether a semantic lookup runs for this request at all.
     func applies(to fingerprint: RequestFingerprint) -> Bool {
-        fingerprint.route != .embeddings && fingerprint.messageCount <= conversationHistoryThreshold
+        fingerprint.route.allowsSemantic && fingerprint.messageCount <= conversationHistoryThreshold
     }
 
     func search(_ embedding: PromptEmbedding, partition: String, threshold: Double) throws -> SemanticSearchResult {

@@ -23,12 +23,14 @@ public struct CacheEntry: Sendable {
     public var embeddingModel: String?
     /// The text that was embedded; kept so hit-quality checks can compare prompts.
     public var prompt: String?
+    /// The video job id (`id:provider`) a video create/remix entry holds, so a failed job can be dropped.
+    public var jobID: String?
 
     public init(
         id: String, directKey: String, partitionKey: String, cacheKey: String, tenant: String, route: String,
         provider: String?, model: String?, status: Int, headers: [(name: String, value: String)], body: [UInt8],
         isStream: Bool = false, promptTokens: Int? = nil, completionTokens: Int? = nil, ttlSeconds: Double,
-        embedding: [Float]? = nil, embeddingModel: String? = nil, prompt: String? = nil
+        embedding: [Float]? = nil, embeddingModel: String? = nil, prompt: String? = nil, jobID: String? = nil
     ) {
         self.id = id
         self.directKey = directKey
@@ -48,6 +50,7 @@ public struct CacheEntry: Sendable {
         self.embedding = embedding
         self.embeddingModel = embeddingModel
         self.prompt = prompt
+        self.jobID = jobID
     }
 }
 

@@ -56,8 +56,8 @@ public final class CacheStore: Sendable {
                     """
                     INSERT OR REPLACE INTO entries (id, direct_key, partition_key, cache_key, tenant, route, provider, model,
                         status, headers, body, raw_size, stored_size, is_stream, prompt_tokens, completion_tokens, created, expires,
-                        embedding, embedding_model, prompt)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        embedding, embedding_model, prompt, job_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
                 statement.bind(1, entry.id)
                 statement.bind(2, entry.directKey)
@@ -80,6 +80,7 @@ public final class CacheStore: Sendable {
                 statement.bind(19, blob: entry.embedding.map(EmbeddingCoding.encode))
                 statement.bind(20, entry.embeddingModel)
                 statement.bind(21, entry.prompt)
+                statement.bind(22, entry.jobID)
                 try statement.step()
                 return InsertResult(storedSize: compressed.count, replacedID: replaced == entry.id ? nil : replaced)
             }
@@ -175,6 +176,11 @@ public final class CacheStore: Sendable {
     @discardableResult
     public func delete(id: String) throws(StoreError) -> Bool {
         try deleting("DELETE FROM entries WHERE id = ? RETURNING id") { $0.bind(1, id) }.count > 0
+    }
+
+    /// Deletes the entries holding video job `jobID` (a job that failed); returns the deleted ids.
+    public func deleteAll(jobID: String) throws(StoreError) -> [String] {
+        try deleting("DELETE FROM entries WHERE job_id = ? RETURNING id") { $0.bind(1, jobID) }
     }
 
     /// Deletes every entry of a cache key (namespace); returns the deleted ids.

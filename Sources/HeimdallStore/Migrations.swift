@@ -39,6 +39,13 @@ enum Migrations {
             ALTER TABLE entries ADD COLUMN prompt TEXT;
             """
         ),
+        (
+            "video job ids",
+            """
+            ALTER TABLE entries ADD COLUMN job_id TEXT;
+            CREATE INDEX entries_job_id ON entries(job_id) WHERE job_id IS NOT NULL;
+            """
+        ),
     ]
 
     static func run(on connection: SQLiteConnection) throws(StoreError) {

@@ -32,7 +32,8 @@ struct DemoSession {
         Step(
             title: "another namespace (x-bf-cache-key)", body: chat("openai/gpt-4o-mini", "What is the capital of France?"),
             headers: [("x-bf-cache-key", "team-b")]),
-        Step(title: "streaming", body: chat("openai/gpt-4o-mini", "What is the capital of France?", stream: true)),
+        Step(title: "streaming", body: chat("openai/gpt-4o-mini", "Name three rivers in France.", stream: true)),
+        Step(title: "streaming repeat (replayed)", body: chat("openai/gpt-4o-mini", "Name three rivers in France.", stream: true)),
     ]
 
     func run() async throws {
@@ -84,6 +85,6 @@ struct DemoSession {
                 return CanonicalJSON.string(debug)
             }
         }
-        return text.hasPrefix("data:") ? "(none: streams are relayed uncached for now)" : "(none)"
+        return "(none)"
     }
 }

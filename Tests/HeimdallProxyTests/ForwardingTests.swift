@@ -92,7 +92,7 @@ import Testing
             let started = ContinuousClock.now
             let response = try await ProxyHarness.client.execute(request, timeout: .seconds(30))
             #expect(response.headers.first(name: "content-type") == "text/event-stream")
-            #expect(response.headers.first(name: "x-heimdall-cache") == "bypass")
+            #expect(response.headers.first(name: "x-heimdall-cache") == "miss")
             var arrivals: [Duration] = []
             var text = ""
             for try await chunk in response.body {
@@ -118,11 +118,13 @@ import Testing
     }
 
     @Test func upstreamTimeoutIs504InOpenAIShape() async throws {
-        try await ProxyHarness.with(configure: { $0.upstreamTimeoutSeconds = 0.3 }) { proxy in
-            let response = try await proxy.chat("slow", headers: [("x-mock-delay-ms", "2000")])
+        try await ProxyHarness.with(configure: { $0.upstreamTimeoutSeconds = 1 }) { proxy in
+            // 1 s, not less: on a loaded 2-core machine a healthy answer can take a few hundred ms.
+            let response = try await proxy.chat("slow", headers: [("x-mock-delay-ms", "4000")])
             #expect(response.status == 504)
             #expect(response.json?["error"]?["type"] == .string("upstream_timeout"))
-            #expect(try await proxy.chat("slow").status == 200, "the proxy stays healthy and nothing was cached")
+            let after = try await proxy.chat("slow")
+            #expect(after.status == 200, "the proxy stays healthy and nothing was cached: \(after.text)")
         }
     }
 

@@ -164,6 +164,15 @@ def main():
         chunks = list(client.chat.completions.create(model="openai/gpt-4o-mini", messages=[{"role": "user", "content": "stream it"}], stream=True))
         text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
         check("streaming through the proxy", text.endswith("to: stream it") and len(chunks) > 3, text)
+        miss_debug = [debug_of(c) for c in chunks if debug_of(c)]
+        check("stream miss: cache_debug on the last chunk only", len(miss_debug) == 1 and debug_of(chunks[-1]) and debug_of(chunks[-1])["cache_hit"] is False, miss_debug)
+        streamed_calls = CALLS["/v1/chat/completions"]
+        replay = list(client.chat.completions.create(model="openai/gpt-4o-mini", messages=[{"role": "user", "content": "stream it"}], stream=True))
+        replay_text = "".join(c.choices[0].delta.content or "" for c in replay if c.choices)
+        check("stream replayed from the cache with identical text", replay_text == text and CALLS["/v1/chat/completions"] == streamed_calls, replay_text)
+        hit = debug_of(replay[-1]) if replay else None
+        check("stream replay: cache_debug direct hit on the last chunk", hit and hit["cache_hit"] is True and hit["hit_type"] == "direct" and hit["cache_id"] == miss_debug[-1]["cache_id"], hit)
+        check("stream replay: same chunks", [c.id for c in replay] == [c.id for c in chunks] and len(replay) == len(chunks))
 
         try:
             client.chat.completions.create(model="openai/gpt-4o-mini", messages=[{"role": "user", "content": "rate-limit me"}])

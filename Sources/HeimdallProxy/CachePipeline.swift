@@ -1,0 +1,300 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPTypes
+import HeimdallCore
+import HeimdallStore
+import Hummingbird
+import NIOCore
+
+/// The cache pipeline of one cacheable request (CONTRACT §3): direct lookup, single-flight,
+/// semantic lookup, then the upstream, recording what it answered.
+extension ProxyResponder {
+    func answer(_ r: CacheableRequest) async throws -> (Response, String?) {
+        let fingerprint = r.fingerprint
+        if r.directives.lookup != .semanticOnly, let stored = try store.lookup(directKey: fingerprint.directKey) {
+            var debug = r.baseDebug
+            debug.cacheHit = true
+            debug.hitType = .direct
+            debug.cacheID = stored.id
+            return (serve(CachedAnswer(stored), debug: debug), stored.id)
+        }
+
+        // Identical misses in flight share one upstream call; a request that will not store does not lead.
+        var lease: FlightLease?
+        if !r.directives.noStore {
+            switch singleFlight.join(fingerprint.directKey) {
+            case .leader(let held): lease = held
+            case .follower(let flight):
+                if let followed = await follow(flight, r) { return followed }
+            // The leader gave up before answering: go upstream like any miss.
+            }
+        }
+
+        var debug = r.baseDebug
+        var promptEmbedding: PromptEmbedding?
+        if r.directives.lookup != .directOnly, let semantic, semantic.applies(to: fingerprint) {
+            let threshold = semantic.effectiveThreshold(requested: r.directives.threshold)
+            do {
+                let embedding = try await semantic.embedder.embed(fingerprint.semanticText, headers: r.request.headers)
+                promptEmbedding = embedding
+                debug.providerUsed = embedding.provider
+                debug.modelUsed = embedding.model
+                debug.inputTokens = embedding.inputTokens
+                debug.threshold = threshold
+                let result = try semantic.search(embedding, partition: fingerprint.partitionKey, threshold: threshold)
+                if let best = result.bestSimilarity { debug.similarity = Double(best) }
+                for match in result.matches {
+                    // One read serves the expiry check, the guard and the answer; the hit is counted only once served.
+                    guard let stored = try store.entry(id: match.id), stored.expires > store.clock.now() else {
+                        semantic.remove([match.id])  // expired since it was indexed
+                        continue
+                    }
+                    if let prompt = stored.prompt,
+                        let check = semantic.hitGuard.rejection(query: fingerprint.semanticText, candidate: prompt)
+                    {
+                        logger.debug("semantic match vetoed", metadata: ["cache_id": "\(match.id)", "check": "\(check.rawValue)"])
+                        continue
+                    }
+                    try store.recordHit(id: stored.id)
+                    debug.cacheHit = true
+                    debug.hitType = .semantic
+                    debug.cacheID = stored.id
+                    debug.similarity = Double(match.similarity)
+                    let answer = CachedAnswer(stored)
+                    lease?.flight.close(.answer(answer, debug))
+                    return (serve(answer, debug: debug), stored.id)
+                }
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                // An embedding failure costs the semantic lookup, never the request.
+                logger.warning("semantic lookup skipped", metadata: ["error": "\(error)"])
+            }
+        }
+
+        let record = EntryDraft(
+            id: UUID().uuidString.lowercased(), request: r, ttlSeconds: r.directives.ttlSeconds ?? settings.ttlSeconds,
+            embedding: promptEmbedding)
+        debug.cacheID = record.id
+        let upstreamResponse = try await upstream.send(
+            method: r.request.method, target: r.target, headers: r.request.headers, body: .bytes(r.body),
+            dropping: ["accept-encoding"])  // identity bodies, so cache_debug can be spliced in
+        let status = HTTPResponse.Status(code: Int(upstreamResponse.status.code), reasonPhrase: upstreamResponse.status.reasonPhrase)
+        let succeeded = (200..<300).contains(Int(upstreamResponse.status.code))
+        let contentType = upstreamResponse.headers.first(name: "content-type")
+        let encoding = upstreamResponse.headers.first(name: "content-encoding")?.lowercased() ?? "identity"
+
+        if succeeded, encoding == "identity", contentType.map(Self.isEventStream) == true {
+            return (relayStream(upstreamResponse, status: status, record: record, debug: debug, lease: lease), record.id)
+        }
+
+        var headers = UpstreamClient.relayedHeaders(upstreamResponse.headers, dropping: ["content-length"])
+        headers[CacheOutcome.headerName] = CacheOutcome.miss.rawValue
+        switch try await UpstreamBody.read(upstreamResponse.body, limit: settings.maxResponseBytes) {
+        case .oversized(let prefix, let rest):
+            // Too large to store: relay as it comes, without cache_debug (we cannot splice what we do not hold).
+            headers[CacheOutcome.headerName] = CacheOutcome.bypass.rawValue
+            if let length = upstreamResponse.headers.first(name: "content-length") {
+                headers[.contentLength] = length
+            }
+            let body = ResponseBody { writer in
+                for chunk in prefix { try await writer.write(chunk) }
+                while let chunk = try await rest.next() { try await writer.write(chunk) }
+                try await writer.finish(nil)
+            }
+            return (Response(status: status, headers: headers, body: body), nil)
+        case .complete(let bytes):
+            // JSON carries cache_debug; a binary answer (speech audio) is stored and replayed as is.
+            let isJSON = contentType.map { $0.lowercased().contains("json") } ?? true
+            if succeeded, !r.directives.noStore, encoding == "identity", Self.shouldStore(bytes, route: r.fingerprint.route) {
+                let answer = try storeEntry(record, status: Int(upstreamResponse.status.code), contentType: contentType, body: bytes)
+                var followerDebug = r.baseDebug
+                followerDebug.cacheHit = true
+                followerDebug.hitType = .direct
+                followerDebug.cacheID = record.id
+                lease?.flight.close(.answer(answer, followerDebug))
+            }
+            let out = isJSON && encoding == "identity" ? (CacheDebugSplicer.splice(debug, into: bytes) ?? bytes) : bytes
+            return (Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: out))), record.id)
+        }
+    }
+
+    static func isEventStream(_ contentType: String) -> Bool {
+        contentType.lowercased().hasPrefix("text/event-stream")
+    }
+
+    /// Video jobs are stored only while they can still be served: not once failed or expired.
+    static func shouldStore(_ body: [UInt8], route: RouteFamily) -> Bool {
+        guard route.isVideoJob else { return true }
+        return VideoJob(body: body).map { $0.isReusable(now: Date().timeIntervalSince1970) } ?? false
+    }
+
+    /// Waits for the leader of an identical request; nil when it gave up before answering.
+    func follow(_ flight: Flight, _ r: CacheableRequest) async -> (Response, String?)? {
+        let subscription = FlightSubscription(flight.subscribe())
+        guard let first = await subscription.next() else { return nil }
+        switch first {
+        case .answer(let answer, var debug):
+            debug.requestedProvider = r.baseDebug.requestedProvider
+            debug.requestedModel = r.baseDebug.requestedModel
+            return (serve(answer, debug: debug, outcome: .hitDirect), answer.id)
+        case .streamHead(let status, let headers, let cacheID):
+            var debug = r.baseDebug
+            debug.cacheHit = true
+            debug.hitType = .direct
+            debug.cacheID = cacheID
+            var outHeaders = headers
+            outHeaders[CacheOutcome.headerName] = CacheOutcome.hitDirect.rawValue
+            let body = ResponseBody { [debug] writer in
+                var placement = StreamDebugPlacement(debug: debug)
+                while let message = await subscription.next() {
+                    switch message {
+                    case .event(let bytes):
+                        for out in placement.accept(ServerSentEvent(bytes: bytes)) { try await writer.write(ByteBuffer(bytes: out)) }
+                    case .streamEnd:
+                        for out in placement.finish() { try await writer.write(ByteBuffer(bytes: out)) }
+                        try await writer.finish(nil)
+                        return
+                    case .answer, .streamHead, .abandoned, .broken:
+                        throw UpstreamError(kind: .unavailable, description: "the shared upstream stream broke")
+                    }
+                }
+                throw UpstreamError(kind: .unavailable, description: "the shared upstream stream broke")
+            }
+            return (Response(status: status, headers: outHeaders, body: body), cacheID)
+        case .event, .streamEnd, .abandoned, .broken:
+            return nil
+        }
+    }
+
+    /// Relays a server-sent event stream as it arrives while recording it; stores it only when the
+    /// upstream ended it normally and the client took all of it (CONTRACT §3).
+    func relayStream(
+        _ upstreamResponse: HTTPClientResponse, status: HTTPResponse.Status, record: EntryDraft, debug: CacheDebug,
+        lease: FlightLease?
+    ) -> Response {
+        var headers = UpstreamClient.relayedHeaders(upstreamResponse.headers, dropping: ["content-length"])
+        headers[CacheOutcome.headerName] = CacheOutcome.miss.rawValue
+        let contentType = upstreamResponse.headers.first(name: "content-type")
+        lease?.flight.publish(.streamHead(status: status, headers: headers, cacheID: record.id))
+        let limit = settings.maxResponseBytes
+        let body = ResponseBody { writer in
+            var recording = StreamRecording(limit: limit)
+            var splitter = ServerSentEventSplitter()
+            var placement = StreamDebugPlacement(debug: debug)
+            var stored = false
+            for try await chunk in upstreamResponse.body {
+                for event in splitter.push(chunk.readableBytesView) {
+                    recording.append(event)
+                    lease?.flight.publish(.event(event.bytes))
+                    // Store before the client sees the end, so its next identical request finds the entry.
+                    if recording.isComplete, !stored, !record.noStore, let bytes = recording.storableBytes {
+                        _ = try storeEntry(
+                            record, status: Int(status.code), contentType: contentType, body: bytes, isStream: true,
+                            usageFrom: recording.usageEvent)
+                        stored = true
+                    }
+                    for out in placement.accept(event) { try await writer.write(ByteBuffer(bytes: out)) }
+                }
+            }
+            if !splitter.remainder.isEmpty { try await writer.write(ByteBuffer(bytes: splitter.remainder)) }
+            for out in placement.finish() { try await writer.write(ByteBuffer(bytes: out)) }
+            try await writer.finish(nil)
+            lease?.flight.close(.streamEnd(cacheID: stored ? record.id : nil))
+        }
+        return Response(status: status, headers: headers, body: body)
+    }
+
+    /// Writes an answer to the store and the vector index; returns it as followers will be served.
+    @discardableResult
+    func storeEntry(
+        _ record: EntryDraft, status: Int, contentType: String?, body: [UInt8], isStream: Bool = false,
+        usageFrom usageBody: [UInt8]? = nil
+    ) throws -> CachedAnswer {
+        let fingerprint = record.fingerprint
+        let usage = ResponseUsage(body: usageBody ?? body)
+        let headers = contentType.map { [("content-type", $0)] } ?? []
+        let entry = CacheEntry(
+            id: record.id, directKey: fingerprint.directKey, partitionKey: fingerprint.partitionKey,
+            cacheKey: fingerprint.cacheKey, tenant: fingerprint.tenant, route: fingerprint.route.rawValue,
+            provider: fingerprint.requestedModel?.provider, model: fingerprint.requestedModel?.model,
+            status: status, headers: headers, body: body, isStream: isStream,
+            promptTokens: usage.promptTokens, completionTokens: usage.completionTokens,
+            ttlSeconds: record.ttlSeconds(body: body),
+            embedding: record.embedding?.vector,
+            embeddingModel: record.embedding.flatMap { _ in semantic?.embedder.vectorSpace },
+            prompt: fingerprint.semanticText, jobID: fingerprint.route.isVideoJob ? VideoJob(body: body)?.id : nil)
+        let inserted = try store.insert(entry)
+        if let semantic {
+            if let replaced = inserted.replacedID { semantic.remove([replaced]) }
+            if let vector = record.embedding?.vector {
+                semantic.add(id: record.id, partition: fingerprint.partitionKey, vector: vector)
+            }
+        }
+        return CachedAnswer(id: record.id, status: status, headers: headers, body: body, isStream: isStream)
+    }
+
+    /// A cached answer: stored status, content type and body, with `cache_debug` in the JSON body
+    /// or, for a stream, on its last data chunk; a stream is written event by event.
+    func serve(_ answer: CachedAnswer, debug: CacheDebug, outcome: CacheOutcome? = nil) -> Response {
+        var headers = HTTPFields()
+        for (name, value) in answer.headers {
+            if let fieldName = HTTPField.Name(name) { headers.append(HTTPField(name: fieldName, value: value)) }
+        }
+        headers[CacheOutcome.headerName] =
+            (outcome ?? (debug.hitType == .semantic ? CacheOutcome.hitSemantic : CacheOutcome.hitDirect)).rawValue
+        let status = HTTPResponse.Status(code: answer.status)
+        if answer.isStream {
+            var splitter = ServerSentEventSplitter()
+            let events = splitter.push(answer.body)
+            let chunks = StreamDebugPlacement.replay(events, debug: debug)
+            let body = ResponseBody { writer in
+                for chunk in chunks { try await writer.write(ByteBuffer(bytes: chunk)) }
+                try await writer.finish(nil)
+            }
+            return Response(status: status, headers: headers, body: body)
+        }
+        let isJSON = answer.headers.first { $0.name == "content-type" }.map { $0.value.lowercased().contains("json") } ?? true
+        let body = isJSON ? (CacheDebugSplicer.splice(debug, into: answer.body) ?? answer.body) : answer.body
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}
+
+/// What a miss will store, decided before the upstream answers.
+struct EntryDraft: Sendable {
+    let id: String
+    let fingerprint: RequestFingerprint
+    let ttl: Double
+    let embedding: PromptEmbedding?
+    let noStore: Bool
+
+    init(id: String, request: CacheableRequest, ttlSeconds: Double, embedding: PromptEmbedding?) {
+        self.id = id
+        self.fingerprint = request.fingerprint
+        self.ttl = ttlSeconds
+        self.embedding = embedding
+        self.noStore = request.directives.noStore
+    }
+
+    /// The TTL, shortened for a video job to the job's own `expires_at`.
+    func ttlSeconds(body: [UInt8]) -> Double {
+        guard fingerprint.route.isVideoJob, let expires = VideoJob(body: body)?.expiresAt else { return ttl }
+        return max(0, min(ttl, expires - Date().timeIntervalSince1970))
+    }
+}
+
+extension CachedAnswer {
+    init(_ stored: StoredResponse) {
+        self.init(id: stored.id, status: stored.status, headers: stored.headers, body: stored.body, isStream: stored.isStream)
+    }
+}
+
+/// A follower's single reader of its flight subscription, handed from the request task to its
+/// response body writer: used by one task at a time, which is what makes the unchecked Sendable sound.
+final class FlightSubscription: @unchecked Sendable {
+    private var iterator: AsyncStream<Flight.Message>.AsyncIterator
+
+    init(_ stream: AsyncStream<Flight.Message>) { iterator = stream.makeAsyncIterator() }
+
+    func next() async -> Flight.Message? { await iterator.next() }
+}

@@ -1,0 +1,28 @@
+import HeimdallCore
+import Hummingbird
+import NIOCore
+
+/// A cacheable request after its body was read and keyed: what every step of the cache pipeline needs.
+struct CacheableRequest {
+    let request: Request
+    let target: String
+    let body: ByteBuffer
+    let fingerprint: RequestFingerprint
+    let directives: CacheDirectives
+
+    /// `cache_debug` before any lookup: who asked for what.
+    var baseDebug: CacheDebug {
+        CacheDebug(
+            cacheHit: false, requestedProvider: fingerprint.requestedModel?.provider,
+            requestedModel: fingerprint.requestedModel?.model)
+    }
+}
+
+/// A cached answer ready to serve: from the store, or shared by a single-flight leader.
+struct CachedAnswer: Sendable {
+    var id: String
+    var status: Int
+    var headers: [(name: String, value: String)]
+    var body: [UInt8]
+    var isStream: Bool
+}

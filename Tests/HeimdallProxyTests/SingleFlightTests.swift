@@ -1,0 +1,77 @@
+import Foundation
+import HeimdallCore
+import Testing
+
+/// Concurrent identical misses make one upstream call (CONTRACT §6).
+@Suite struct SingleFlightTests {
+    @Test func twentyConcurrentIdenticalRequestsMakeOneUpstreamCall() async throws {
+        try await ProxyHarness.with { proxy in
+            let responses = try await withThrowingTaskGroup(of: TestResponse.self) { group in
+                for _ in 0..<20 {
+                    group.addTask { try await proxy.chat("What is single flight?", headers: [("x-mock-delay-ms", "400")]) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(proxy.mock.callCount(path: "/v1/chat/completions") == 1)
+            #expect(responses.allSatisfy { $0.status == 200 })
+            let ids = Set(responses.compactMap { $0.json?["id"]?.stringValue })
+            #expect(ids.count == 1, "everyone got the leader's answer")
+            #expect(responses.filter { $0.outcome == "miss" }.count == 1)
+            #expect(responses.filter { $0.outcome == "hit-direct" }.count == 19)
+            let cacheIDs = Set(responses.compactMap { $0.cacheDebug?["cache_id"]?.stringValue })
+            #expect(cacheIDs.count == 1)
+            for follower in responses where follower.outcome == "hit-direct" {
+                #expect(follower.cacheDebug?["hit_type"] == .string("direct"))
+            }
+        }
+    }
+
+    @Test func concurrentIdenticalStreamsShareOneUpstreamStream() async throws {
+        try await ProxyHarness.with { proxy in
+            let body = ProxyHarness.chatStreamBody("stream to many listeners")
+            let answers = try await withThrowingTaskGroup(of: StreamedAnswer.self) { group in
+                for _ in 0..<6 {
+                    group.addTask { try await proxy.stream(body: body, headers: [("x-mock-chunk-delay-ms", "30")]) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(proxy.mock.callCount(path: "/v1/chat/completions") == 1)
+            let texts = Set(answers.map(\.text))
+            #expect(texts.count == 1)
+            #expect(!(texts.first ?? "").isEmpty)
+            for answer in answers {
+                #expect(answer.endsWithDone)
+                #expect(answer.debugIndices == [answer.events.count - 2])
+            }
+            #expect(answers.filter { $0.outcome == "miss" }.count == 1)
+        }
+    }
+
+    @Test func aFailedLeaderReleasesFollowersToTryThemselves() async throws {
+        try await ProxyHarness.with { proxy in
+            let responses = try await withThrowingTaskGroup(of: TestResponse.self) { group in
+                for _ in 0..<5 {
+                    group.addTask {
+                        try await proxy.chat("this will fail", headers: [("x-mock-delay-ms", "200"), ("x-mock-status", "500")])
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(responses.allSatisfy { $0.status == 500 }, "each caller sees the upstream's error")
+            #expect(proxy.mock.callCount(path: "/v1/chat/completions") == 5, "errors are not shared or cached")
+            let after = try await proxy.chat("this will fail")
+            #expect(after.outcome == "miss")
+        }
+    }
+
+    @Test func differentTenantsDoNotShareAFlight() async throws {
+        try await ProxyHarness.with { proxy in
+            async let a = proxy.chat("tenant question", headers: [("authorization", "Bearer sk-a"), ("x-mock-delay-ms", "300")])
+            async let b = proxy.chat("tenant question", headers: [("authorization", "Bearer sk-b"), ("x-mock-delay-ms", "300")])
+            let (first, second) = try await (a, b)
+            #expect(first.outcome == "miss")
+            #expect(second.outcome == "miss")
+            #expect(proxy.mock.callCount(path: "/v1/chat/completions") == 2)
+        }
+    }
+}
