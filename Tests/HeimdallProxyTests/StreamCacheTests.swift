@@ -37,6 +37,22 @@ import Testing
         }
     }
 
+    @Test func aNearDuplicateStreamIsReplayedAsASemanticHit() async throws {
+        try await ProxyHarness.with(configure: {
+            $0.threshold = 0.6
+            $0.hitGuard = .none
+        }) { proxy in
+            let first = try await proxy.stream(body: ProxyHarness.chatStreamBody("Tell me a story about a lighthouse keeper"))
+            let second = try await proxy.stream(body: ProxyHarness.chatStreamBody("Tell me a story about the lighthouse keeper"))
+            #expect(second.outcome == "hit-semantic")
+            #expect(second.text == first.text)
+            let debug = try #require(second.cacheDebug)
+            #expect(debug["hit_type"] == .string("semantic"))
+            #expect((debug["similarity"]?.doubleValue ?? 0) >= 0.6)
+            #expect(debug["cache_id"] == first.cacheDebug?["cache_id"])
+        }
+    }
+
     @Test func usageChunkIsTheLastDataChunkAndItsTokensAreStored() async throws {
         try await ProxyHarness.with { proxy in
             let body = ProxyHarness.chatStreamBody("count the stars", extra: #","stream_options":{"include_usage":true}"#)
