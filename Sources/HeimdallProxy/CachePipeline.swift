@@ -224,7 +224,7 @@ extension ProxyResponder {
             embedding: record.embedding?.vector,
             embeddingModel: record.embedding.flatMap { _ in semantic?.embedder.vectorSpace },
             prompt: fingerprint.semanticText, jobID: fingerprint.route.isVideoJob ? VideoJob(body: body)?.id : nil)
-        let inserted = try store.insert(entry)
+        let inserted = try store.insert(entry, durability: .deferred)
         if let semantic {
             if let replaced = inserted.replacedID { semantic.remove([replaced]) }
             if let vector = record.embedding?.vector {

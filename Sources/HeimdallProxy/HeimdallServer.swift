@@ -71,7 +71,10 @@ public final class HeimdallServer: Sendable {
             store: store, semantic: semantic, interval: .seconds(configuration.sweepIntervalSeconds), logger: logger)
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: proxy), .init(service: admin), .init(service: sweeper)],
+                services: [
+                    .init(service: proxy), .init(service: admin), .init(service: sweeper),
+                    .init(service: StoreFlusher(store: store, interval: .milliseconds(10), logger: logger)),
+                ],
                 gracefulShutdownSignals: signals, cancellationSignals: [], logger: quiet(logger)))
         self.group.withLock { $0 = group }
         do {

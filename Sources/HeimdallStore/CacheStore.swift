@@ -14,10 +14,24 @@ public final class CacheStore: Sendable {
     }
 
     private let state: Mutex<State>
+    /// Held and pending entries; always locked before `state` when both are needed, never after.
+    private let recent: Mutex<RecentEntries>
+    /// Compression runs outside the SQLite lock so lookups never wait behind a deflate.
+    private let compressor: Mutex<ZlibCodec>
     public let path: String
     public let clock: CacheClock
 
-    public init(path: String, compressionLevel: Int = 6, clock: CacheClock = .system) throws(StoreError) {
+    /// Whether an insert is committed before it returns, or queued for `flush()` (the proxy's
+    /// write-behind: the entry is served from memory at once; a crash loses at most the queue).
+    public enum Durability: Sendable {
+        case immediate
+        case deferred
+    }
+
+    /// - Parameter memoryBytes: budget for entries held in memory (recent writes and reads).
+    public init(path: String, compressionLevel: Int = 6, clock: CacheClock = .system, memoryBytes: Int = 64 << 20)
+        throws(StoreError)
+    {
         let connection = try SQLiteConnection(path: path)
         // WAL + NORMAL: commits are atomic and survive a process crash (kill -9); only an OS
         // crash can lose the last commits, never corrupt the file.
@@ -27,6 +41,8 @@ public final class CacheStore: Sendable {
         try Migrations.run(on: connection)
         let codec = try ZlibCodec(level: compressionLevel)
         self.state = Mutex(State(connection: connection, codec: codec))
+        self.compressor = Mutex(try ZlibCodec(level: compressionLevel))
+        self.recent = Mutex(RecentEntries(capacity: memoryBytes))
         self.path = path
         self.clock = clock
     }
@@ -41,81 +57,132 @@ public final class CacheStore: Sendable {
         public var replacedID: String?
     }
 
-    /// Stores `entry`, replacing any entry with the same direct key.
+    /// Stores `entry`, replacing any entry with the same direct key. It is served at once either way;
+    /// `.deferred` leaves the commit to the next `flush()`.
     @discardableResult
-    public func insert(_ entry: CacheEntry) throws(StoreError) -> InsertResult {
+    public func insert(_ entry: CacheEntry, durability: Durability = .immediate) throws(StoreError) -> InsertResult {
         let now = clock.now()
-        return try state.withLock { (state: inout State) throws(StoreError) -> InsertResult in
-            let compressed = entry.body.isEmpty ? [] : try state.codec.compress(entry.body)
-            return try state.connection.transaction { () throws(StoreError) -> InsertResult in
-                let existing = try state.connection.statement("SELECT id FROM entries WHERE direct_key = ?")
-                existing.bind(1, entry.directKey)
-                let replaced = try existing.step() ? existing.string(0) : nil
-                existing.reset()
-                let statement = try state.connection.statement(
-                    """
-                    INSERT OR REPLACE INTO entries (id, direct_key, partition_key, cache_key, tenant, route, provider, model,
-                        status, headers, body, raw_size, stored_size, is_stream, prompt_tokens, completion_tokens, created, expires,
-                        embedding, embedding_model, prompt, job_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-                statement.bind(1, entry.id)
-                statement.bind(2, entry.directKey)
-                statement.bind(3, entry.partitionKey)
-                statement.bind(4, entry.cacheKey)
-                statement.bind(5, entry.tenant)
-                statement.bind(6, entry.route)
-                statement.bind(7, entry.provider)
-                statement.bind(8, entry.model)
-                statement.bind(9, entry.status)
-                statement.bind(10, blob: HeaderCoding.encode(entry.headers))
-                statement.bind(11, blob: compressed)
-                statement.bind(12, entry.body.count)
-                statement.bind(13, compressed.count)
-                statement.bind(14, entry.isStream ? 1 : 0)
-                if let tokens = entry.promptTokens { statement.bind(15, tokens) }
-                if let tokens = entry.completionTokens { statement.bind(16, tokens) }
-                statement.bind(17, now)
-                statement.bind(18, now + entry.ttlSeconds)
-                statement.bind(19, blob: entry.embedding.map(EmbeddingCoding.encode))
-                statement.bind(20, entry.embeddingModel)
-                statement.bind(21, entry.prompt)
-                statement.bind(22, entry.jobID)
-                try statement.step()
-                return InsertResult(storedSize: compressed.count, replacedID: replaced == entry.id ? nil : replaced)
+        let compressed =
+            entry.body.isEmpty
+            ? [] : try compressor.withLock { (codec: inout ZlibCodec) throws(StoreError) -> [UInt8] in try codec.compress(entry.body) }
+        let write = RecentEntries.PendingWrite(entry: entry, compressed: compressed, created: now, expires: now + entry.ttlSeconds)
+        let response = StoredResponse(
+            id: entry.id, status: entry.status, headers: entry.headers, body: entry.body, isStream: entry.isStream,
+            created: now, expires: write.expires, hits: 0, rawSize: entry.body.count, storedSize: compressed.count,
+            prompt: entry.prompt)
+        return try recent.withLock { (recent: inout RecentEntries) throws(StoreError) -> InsertResult in
+            var replaced = try state.withLock { (state: inout State) throws(StoreError) -> String? in
+                switch durability {
+                case .immediate:
+                    return try state.connection.transaction { () throws(StoreError) -> String? in
+                        try Self.write(write, on: state.connection)
+                    }
+                case .deferred:
+                    return try Self.existingID(directKey: entry.directKey, on: state.connection)
+                }
+            }
+            // An entry for the same key still waiting in memory is replaced too, and never written.
+            if let held = recent.byKey[entry.directKey]?.response.id, held != entry.id {
+                if replaced == nil { replaced = held }
+                recent.pendingWrites[held] = nil
+            }
+            // Pending first: holding may shrink the memory budget, which spares pending entries.
+            if durability == .deferred { recent.pendingWrites[entry.id] = write }
+            recent.hold(response, directKey: entry.directKey)
+            return InsertResult(storedSize: compressed.count, replacedID: replaced == entry.id ? nil : replaced)
+        }
+    }
+
+    static func existingID(directKey: String, on connection: SQLiteConnection) throws(StoreError) -> String? {
+        let existing = try connection.statement("SELECT id FROM entries WHERE direct_key = ?")
+        existing.bind(1, directKey)
+        defer { existing.reset() }
+        return try existing.step() ? existing.string(0) : nil
+    }
+
+    /// Writes one entry inside the caller's transaction; returns the id it replaced.
+    static func write(_ write: RecentEntries.PendingWrite, on connection: SQLiteConnection) throws(StoreError) -> String? {
+        let entry = write.entry
+        let replaced = try existingID(directKey: entry.directKey, on: connection)
+        let statement = try connection.statement(
+            """
+            INSERT OR REPLACE INTO entries (id, direct_key, partition_key, cache_key, tenant, route, provider, model,
+                status, headers, body, raw_size, stored_size, is_stream, prompt_tokens, completion_tokens, created, expires,
+                embedding, embedding_model, prompt, job_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        statement.bind(1, entry.id)
+        statement.bind(2, entry.directKey)
+        statement.bind(3, entry.partitionKey)
+        statement.bind(4, entry.cacheKey)
+        statement.bind(5, entry.tenant)
+        statement.bind(6, entry.route)
+        statement.bind(7, entry.provider)
+        statement.bind(8, entry.model)
+        statement.bind(9, entry.status)
+        statement.bind(10, blob: HeaderCoding.encode(entry.headers))
+        statement.bind(11, blob: write.compressed)
+        statement.bind(12, entry.body.count)
+        statement.bind(13, write.compressed.count)
+        statement.bind(14, entry.isStream ? 1 : 0)
+        if let tokens = entry.promptTokens { statement.bind(15, tokens) } else { statement.bind(15, nil as String?) }
+        if let tokens = entry.completionTokens { statement.bind(16, tokens) } else { statement.bind(16, nil as String?) }
+        statement.bind(17, write.created)
+        statement.bind(18, write.expires)
+        statement.bind(19, blob: entry.embedding.map(EmbeddingCoding.encode))
+        statement.bind(20, entry.embeddingModel)
+        statement.bind(21, entry.prompt)
+        statement.bind(22, entry.jobID)
+        try statement.step()
+        return replaced
+    }
+
+    /// Commits queued writes and hit counts in one transaction. Cheap when nothing is queued.
+    public func flush() throws(StoreError) {
+        try recent.withLock { (recent: inout RecentEntries) throws(StoreError) in
+            try flushLocked(&recent)
+        }
+    }
+
+    /// Whether `flush()` has anything to do.
+    public var hasPendingWork: Bool {
+        recent.withLock { !$0.pendingWrites.isEmpty || !$0.pendingHits.isEmpty }
+    }
+
+    private func flushLocked(_ recent: inout RecentEntries) throws(StoreError) {
+        guard !recent.pendingWrites.isEmpty || !recent.pendingHits.isEmpty else { return }
+        let writes = recent.pendingWrites.values.sorted { $0.created < $1.created }
+        let hits = recent.pendingHits
+        try state.withLock { (state: inout State) throws(StoreError) in
+            try state.connection.transaction { () throws(StoreError) in
+                for write in writes { _ = try Self.write(write, on: state.connection) }
+                for (id, hit) in hits {
+                    let statement = try state.connection.statement(
+                        "UPDATE entries SET hits = hits + ?, last_hit = max(coalesce(last_hit, 0), ?) WHERE id = ?")
+                    statement.bind(1, hit.count)
+                    statement.bind(2, hit.last)
+                    statement.bind(3, id)
+                    try statement.step()
+                }
             }
         }
+        recent.pendingWrites = [:]
+        recent.pendingHits = [:]
     }
 
     /// The live (unexpired) entry with `id`, counting a hit: how a semantic match is served.
     public func liveEntry(id: String) throws(StoreError) -> StoredResponse? {
         let now = clock.now()
-        return try state.withLock { (state: inout State) throws(StoreError) -> StoredResponse? in
-            let statement = try state.connection.statement("SELECT \(Self.columns) FROM entries WHERE id = ? AND expires > ?")
-            statement.bind(1, id)
-            statement.bind(2, now)
-            guard try statement.step() else { return nil }
-            var response = try Self.read(statement, codec: state.codec)
-            statement.reset()
-            try Self.countHit(id: id, at: now, on: state.connection)
-            response.hits += 1
-            return response
-        }
+        guard var response = try entry(id: id), response.expires > now else { return nil }
+        recent.withLock { $0.countHit(servedID: id, at: now) }
+        response.hits += 1
+        return response
     }
 
     /// Counts a hit on an entry read with `entry(id:)` and then served.
     public func recordHit(id: String) throws(StoreError) {
         let now = clock.now()
-        try state.withLock { (state: inout State) throws(StoreError) in
-            try Self.countHit(id: id, at: now, on: state.connection)
-        }
-    }
-
-    static func countHit(id: String, at now: Double, on connection: SQLiteConnection) throws(StoreError) {
-        let hit = try connection.statement("UPDATE entries SET hits = hits + 1, last_hit = ? WHERE id = ?")
-        hit.bind(1, now)
-        hit.bind(2, id)
-        try hit.step()
+        recent.withLock { $0.countHit(servedID: id, at: now) }
     }
 
     /// Embeddings of live entries made by `model`, to rebuild the vector index at start-up.
@@ -138,27 +205,37 @@ public final class CacheStore: Sendable {
     /// The live entry for a direct key, counting the hit; nil when absent or expired.
     public func lookup(directKey: String) throws(StoreError) -> StoredResponse? {
         let now = clock.now()
-        return try state.withLock { (state: inout State) throws(StoreError) -> StoredResponse? in
-            let statement = try state.connection.statement(
-                "SELECT \(Self.columns) FROM entries WHERE direct_key = ? AND expires > ?")
-            statement.bind(1, directKey)
-            statement.bind(2, now)
-            guard try statement.step() else { return nil }
-            var response = try Self.read(statement, codec: state.codec)
-            statement.reset()
-            try Self.countHit(id: response.id, at: now, on: state.connection)
+        return try recent.withLock { (recent: inout RecentEntries) throws(StoreError) -> StoredResponse? in
+            if let held = recent.hit(directKey: directKey, now: now) { return held }
+            guard
+                var response = try state.withLock({ (state: inout State) throws(StoreError) -> StoredResponse? in
+                    let statement = try state.connection.statement(
+                        "SELECT \(Self.columns) FROM entries WHERE direct_key = ? AND expires > ?")
+                    statement.bind(1, directKey)
+                    statement.bind(2, now)
+                    defer { statement.reset() }
+                    guard try statement.step() else { return nil }
+                    return try Self.read(statement, codec: state.codec)
+                })
+            else { return nil }
+            recent.countHit(id: response.id, at: now)
             response.hits += 1
+            recent.hold(response, directKey: directKey)
             return response
         }
     }
 
     /// Reads an entry by id without counting a hit (admin and tests); expired entries included.
     public func entry(id: String) throws(StoreError) -> StoredResponse? {
-        try state.withLock { (state: inout State) throws(StoreError) -> StoredResponse? in
-            let statement = try state.connection.statement("SELECT \(Self.columns) FROM entries WHERE id = ?")
-            statement.bind(1, id)
-            guard try statement.step() else { return nil }
-            return try Self.read(statement, codec: state.codec)
+        try recent.withLock { (recent: inout RecentEntries) throws(StoreError) -> StoredResponse? in
+            if let held = recent.response(id: id) { return held }
+            return try state.withLock { (state: inout State) throws(StoreError) -> StoredResponse? in
+                let statement = try state.connection.statement("SELECT \(Self.columns) FROM entries WHERE id = ?")
+                statement.bind(1, id)
+                defer { statement.reset() }
+                guard try statement.step() else { return nil }
+                return try Self.read(statement, codec: state.codec)
+            }
         }
     }
 
@@ -202,18 +279,27 @@ public final class CacheStore: Sendable {
         return try deleting("DELETE FROM entries WHERE expires <= ? RETURNING id") { $0.bind(1, now) }
     }
 
+    /// Deletes with `sql` (which returns the ids it deleted) after committing queued writes, so a
+    /// pending entry is deleted like a committed one; the deleted ids leave memory too.
     private func deleting(_ sql: String, bind: (SQLiteStatement) -> Void) throws(StoreError) -> [String] {
-        try state.withLock { (state: inout State) throws(StoreError) -> [String] in
-            let statement = try state.connection.statement(sql)
-            bind(statement)
-            var ids: [String] = []
-            while try statement.step() { ids.append(statement.string(0) ?? "") }
+        try recent.withLock { (recent: inout RecentEntries) throws(StoreError) -> [String] in
+            try flushLocked(&recent)
+            let ids = try state.withLock { (state: inout State) throws(StoreError) -> [String] in
+                let statement = try state.connection.statement(sql)
+                bind(statement)
+                defer { statement.reset() }
+                var ids: [String] = []
+                while try statement.step() { ids.append(statement.string(0) ?? "") }
+                return ids
+            }
+            for id in ids { recent.remove(id: id) }
             return ids
         }
     }
 
     public func totals() throws(StoreError) -> StoreTotals {
-        try state.withLock { (state: inout State) throws(StoreError) -> StoreTotals in
+        try flush()
+        return try state.withLock { (state: inout State) throws(StoreError) -> StoreTotals in
             let sums = try state.connection.statement(
                 "SELECT count(*), coalesce(sum(raw_size), 0), coalesce(sum(stored_size), 0) FROM entries")
             try sums.step()
@@ -228,6 +314,7 @@ public final class CacheStore: Sendable {
 
     /// Folds the WAL back into the main file; called on clean shutdown.
     public func checkpoint() throws(StoreError) {
+        try flush()
         try state.withLock { (state: inout State) throws(StoreError) in
             try state.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         }

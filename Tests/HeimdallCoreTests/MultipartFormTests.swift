@@ -43,3 +43,16 @@ import Testing
         #expect(RouteFamily.imageGenerations.allowsSemantic)
     }
 }
+
+@Suite struct VideoJobTests {
+    @Test func aJobIsReusableUntilItFailsOrExpires() throws {
+        let queued = try #require(VideoJob(body: Array(#"{"id":"video_1:openai","status":"queued"}"#.utf8)))
+        #expect(queued.id == "video_1:openai")
+        #expect(queued.isReusable(now: 2_000_000_000))
+        let done = try #require(VideoJob(body: Array(#"{"id":"v","status":"completed","expires_at":1764003600}"#.utf8)))
+        #expect(done.isReusable(now: 1_764_000_000))
+        #expect(!done.isReusable(now: 1_764_003_600), "expired at expires_at")
+        #expect(!(VideoJob(body: Array(#"{"id":"v","status":"failed"}"#.utf8))?.isReusable(now: 0) ?? true))
+        #expect(VideoJob(body: Array(#"{"status":"queued"}"#.utf8)) == nil, "no id, nothing to hand out")
+    }
+}

@@ -92,7 +92,10 @@ import Testing
         try store.insert(makeEntry(id: "e", body: realisticBody))
         let raw = try SQLiteConnection(path: dir.path("c.sqlite"))
         try raw.execute("UPDATE entries SET body = substr(body, 1, 40) WHERE id = 'e'")
-        #expect(throws: StoreError.self) { try store.lookup(directKey: "k1") }
+        // This store still holds the intact copy it wrote; a fresh one must read the damaged row.
+        #expect(try store.lookup(directKey: "k1")?.body == Array(realisticBody.utf8))
+        let reopened = try CacheStore(path: dir.path("c.sqlite"))
+        #expect(throws: StoreError.self) { try reopened.lookup(directKey: "k1") }
     }
 
     @Test func refusesADatabaseFromANewerVersion() throws {
