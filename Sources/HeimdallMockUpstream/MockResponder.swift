@@ -10,6 +10,11 @@ struct MockResponder: HTTPResponder {
     let upstream: MockUpstream
 
     func respond(to request: Request, context: Context) async throws -> Response {
+        if request.headers[HTTPField.Name("x-mock-ignore-body")!] != nil {
+            // Answers at once without reading the body, as servers rejecting an upload early do.
+            _ = upstream.record(RecordedCall(method: request.method.rawValue, target: request.head.path ?? "/", headers: [], body: []))
+            return Self.json(["ignored_body": true])
+        }
         var request = request
         let body = try await request.collectBody(upTo: 64 * 1024 * 1024)
         let bytes = Array(body.readableBytesView)

@@ -106,9 +106,16 @@ struct ProxyResponder: HTTPResponder {
         if let contentLength, contentLength > settings.maxRequestBodyBytes { throw RequestBodyReader.TooLarge() }
         let hasBody = (contentLength ?? 0) > 0 || request.headers[.transferEncoding] != nil
         let body: UpstreamClient.Body
-        if hasBody {
+        var upload: UploadProgress?
+        if let contentLength, contentLength <= Self.bufferedUploadLimit {
+            // Typical API bodies are read whole first: nothing is left for the server to drain later.
+            body = contentLength == 0 ? .none : .bytes(try await RequestBodyReader.collect(request.body, limit: contentLength))
+        } else if hasBody {
+            let progress = UploadProgress()
+            upload = progress
             body = .stream(
-                RequestBody(asyncSequence: LimitedBody(base: request.body, limit: settings.maxRequestBodyBytes)), length: contentLength)
+                RequestBody(asyncSequence: LimitedBody(base: request.body, limit: settings.maxRequestBodyBytes, progress: progress)),
+                length: contentLength)
         } else {
             body = .none
         }
@@ -116,8 +123,11 @@ struct ProxyResponder: HTTPResponder {
         if request.method == .get, let jobID = VideoJobStatus.polledJobID(path: target) {
             return try await VideoJobStatus.relay(upstreamResponse, polling: jobID, store: store, logger: logger)
         }
-        return relay(upstreamResponse, outcome: .bypass)
+        return relay(upstreamResponse, outcome: .bypass, upload: upload)
     }
+
+    /// Request bodies up to this size are read before forwarding; larger uploads stream.
+    static let bufferedUploadLimit = 1 << 20
 
     /// Forwards a cacheable-route request that will not be cached (its body already read).
     func forwardBuffered(_ request: Request, target: String, body: ByteBuffer) async throws -> Response {
@@ -127,10 +137,19 @@ struct ProxyResponder: HTTPResponder {
     }
 
     /// The upstream's response as a stream: server-sent events and binary bodies go out chunk by chunk.
-    func relay(_ upstreamResponse: HTTPClientResponse, outcome: CacheOutcome) -> Response {
+    func relay(_ upstreamResponse: HTTPClientResponse, outcome: CacheOutcome, upload: UploadProgress? = nil) -> Response {
         var headers = UpstreamClient.relayedHeaders(upstreamResponse.headers)
         headers[CacheOutcome.headerName] = outcome.rawValue
         let status = HTTPResponse.Status(code: Int(upstreamResponse.status.code), reasonPhrase: upstreamResponse.status.reasonPhrase)
-        return Response(status: status, headers: headers, body: ResponseBody(asyncSequence: upstreamResponse.body))
+        guard let upload else {
+            return Response(status: status, headers: headers, body: ResponseBody(asyncSequence: upstreamResponse.body))
+        }
+        let body = ResponseBody { writer in
+            for try await chunk in upstreamResponse.body { try await writer.write(chunk) }
+            try await writer.finish(nil)
+            // The answer is complete; an upload the upstream did not read to the end closes the connection.
+            if !upload.isFinished { throw UploadProgress.Abandoned() }
+        }
+        return Response(status: status, headers: headers, body: body)
     }
 }

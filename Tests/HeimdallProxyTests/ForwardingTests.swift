@@ -138,3 +138,19 @@ import Testing
         }
     }
 }
+
+@Suite struct EarlyAnswerTests {
+    @Test("an upstream that answers before reading the body leaves the proxy healthy", arguments: [200_000, 3_000_000])
+    func upstreamAnswersBeforeReadingTheBody(size: Int) async throws {
+        try await ProxyHarness.with { proxy in
+            for _ in 0..<3 {
+                let response = try? await proxy.send(
+                    "/v1/files", bodyBytes: [UInt8](repeating: 0x61, count: size),
+                    headers: [("x-mock-ignore-body", "1"), ("content-type", "application/octet-stream")])
+                if let response { #expect(response.status == 200) }
+            }
+            let after = try await proxy.chat("still alive?")
+            #expect(after.status == 200)
+        }
+    }
+}
