@@ -155,6 +155,20 @@ public struct JSONParser {
 
     mutating func parseString() throws(JSONParseError) -> String {
         index += 1  // opening quote
+        // Fast path: most strings have no escapes; validate the UTF-8 once and take it whole.
+        var end = index
+        while end < bytes.count {
+            let b = bytes[end]
+            if b == UInt8(ascii: "\"") {
+                guard let string = String(validating: bytes[index..<end], as: UTF8.self) else {
+                    throw JSONParseError(reason: .invalidUTF8, offset: index)
+                }
+                index = end + 1
+                return string
+            }
+            if b == UInt8(ascii: "\\") || b < 0x20 { break }
+            end += 1
+        }
         var scalars = String.UnicodeScalarView()
         var runStart = index
         func flushRun(_ parser: JSONParser, _ end: Int, into view: inout String.UnicodeScalarView) throws(JSONParseError) {

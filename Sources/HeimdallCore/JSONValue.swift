@@ -59,6 +59,19 @@ public enum JSONValue: Sendable, Equatable {
     /// Object members with duplicates resolved (last wins), in first-seen order.
     public var uniqueMembers: [(key: String, value: JSONValue)]? {
         guard case .object(let members) = self else { return nil }
+        if members.count <= 16 {
+            // Small objects (almost all of them): a quadratic scan beats hashing every key.
+            var result: [(key: String, value: JSONValue)] = []
+            result.reserveCapacity(members.count)
+            for member in members {
+                if let i = result.firstIndex(where: { $0.key == member.key }) {
+                    result[i].value = member.value
+                } else {
+                    result.append(member)
+                }
+            }
+            return result
+        }
         var index: [String: Int] = [:]
         var result: [(key: String, value: JSONValue)] = []
         for member in members {
