@@ -47,6 +47,16 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "RequestPath",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "HeimdallStore", package: heimdall),
+                .product(name: "HeimdallCore", package: heimdall),
+            ],
+            path: "Benchmarks/RequestPath",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "EmbeddingLatency",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),

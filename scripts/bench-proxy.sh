@@ -51,7 +51,7 @@ stop() {  # pid
   for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
   kill -KILL "$pid" 2>/dev/null || true
 }
-cleanup() { stop "$HEIMDALL_PID"; stop "$NGINX_PID"; rm -rf "$WORK"; }
+cleanup() { stop "$HEIMDALL_PID"; stop "$NGINX_PID"; [ -n "${KEEP:-}" ] || rm -rf "$WORK"; }
 trap cleanup EXIT INT TERM
 
 read -r P_UP P_PASS P_CACHE P_H P_ADMIN < <(python3 - <<'EOF'

@@ -47,6 +47,15 @@ public struct PromptText: Sendable {
         }
     }
 
+    /// What `messageCount` of the full text would be, without building the text.
+    public static func messageCount(route: RouteFamily, body: JSONValue) -> Int {
+        switch route {
+        case .chatCompletions: return body["messages"]?.arrayValue?.count ?? 0
+        case .responses: return body["input"]?.arrayValue?.count ?? 1
+        default: return 1
+        }
+    }
+
     /// The text parts of a content value: a string, or the `text` of content parts.
     static func flatten(_ value: JSONValue?) -> String {
         switch value {

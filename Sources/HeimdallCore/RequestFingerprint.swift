@@ -12,10 +12,15 @@ public struct RequestFingerprint: Sendable {
     public let tenant: String
     public let requestedModel: ModelName?
     public let isStream: Bool
-    /// The prompt as semantic lookup embeds it (`role: content` lines for chat).
-    public let semanticText: String
+    /// The prompt as semantic lookup embeds it (`role: content` lines for chat). Computed on
+    /// demand: a direct hit never needs it.
+    public var semanticText: String {
+        PromptText(route: route, body: body, excludeSystemPrompt: excludeSystemPrompt).text
+    }
     /// Number of conversation messages (for `conversation_history_threshold`).
     public let messageCount: Int
+    private let body: JSONValue
+    private let excludeSystemPrompt: Bool
 
     /// Options from configuration that change what the key covers.
     public struct Options: Sendable {
@@ -92,9 +97,9 @@ public struct RequestFingerprint: Sendable {
         self.isStream = body["stream"]?.boolValue == true
         self.partitionKey = Digest.sha256Hex(CanonicalJSON.encode(partitionDocument))
         self.directKey = Digest.sha256Hex(CanonicalJSON.encode(directDocument))
-        let prompt = PromptText(route: route, body: body, excludeSystemPrompt: options.excludeSystemPrompt)
-        self.semanticText = prompt.text
-        self.messageCount = prompt.messageCount
+        self.body = body
+        self.excludeSystemPrompt = options.excludeSystemPrompt
+        self.messageCount = PromptText.messageCount(route: route, body: body)
     }
 
     /// Brings parameters whose order or default carries no meaning to one form.

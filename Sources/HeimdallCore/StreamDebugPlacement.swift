@@ -38,10 +38,17 @@ public struct StreamDebugPlacement: Sendable {
     /// A whole recorded stream as its events, with `cache_debug` on the last JSON data event
     /// before `[DONE]` (or on `response.completed`), every other event byte for byte.
     public static func replay(_ events: [ServerSentEvent], debug: CacheDebug) -> [[UInt8]] {
-        let end = events.firstIndex(where: { $0.kind == .done }) ?? events.count
-        let target =
-            events[..<end].lastIndex(where: { $0.kind == .completed })
-            ?? events[..<end].lastIndex(where: { $0.kind == .final || $0.kind == .data })
+        // Only the events at the end are classified (each is a JSON parse): the target is the last
+        // data-carrying event before `[DONE]`.
+        let end = events.firstIndex(where: \.isDone) ?? events.count
+        var target: Int?
+        for i in events[..<end].indices.reversed() {
+            let kind = events[i].kind
+            if kind == .completed || kind == .final || kind == .data {
+                target = i
+                break
+            }
+        }
         return events.indices.map { i in
             i == target ? (events[i].splicing(debug) ?? events[i].bytes) : events[i].bytes
         }

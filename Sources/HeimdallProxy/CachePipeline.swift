@@ -34,8 +34,9 @@ extension ProxyResponder {
         var promptEmbedding: PromptEmbedding?
         if r.directives.lookup != .directOnly, let semantic, semantic.applies(to: fingerprint) {
             let threshold = semantic.effectiveThreshold(requested: r.directives.threshold)
+            let prompt = fingerprint.semanticText
             do {
-                let embedding = try await semantic.embedder.embed(fingerprint.semanticText, headers: r.request.headers)
+                let embedding = try await semantic.embedder.embed(prompt, headers: r.request.headers)
                 promptEmbedding = embedding
                 debug.providerUsed = embedding.provider
                 debug.modelUsed = embedding.model
@@ -49,8 +50,8 @@ extension ProxyResponder {
                         semantic.remove([match.id])  // expired since it was indexed
                         continue
                     }
-                    if let prompt = stored.prompt,
-                        let check = semantic.hitGuard.rejection(query: fingerprint.semanticText, candidate: prompt)
+                    if let candidate = stored.prompt,
+                        let check = semantic.hitGuard.rejection(query: prompt, candidate: candidate)
                     {
                         logger.debug("semantic match vetoed", metadata: ["cache_id": "\(match.id)", "check": "\(check.rawValue)"])
                         continue
@@ -223,7 +224,8 @@ extension ProxyResponder {
             ttlSeconds: record.ttlSeconds(body: body),
             embedding: record.embedding?.vector,
             embeddingModel: record.embedding.flatMap { _ in semantic?.embedder.vectorSpace },
-            prompt: fingerprint.semanticText, jobID: fingerprint.route.isVideoJob ? VideoJob(body: body)?.id : nil)
+            prompt: record.embedding == nil ? nil : fingerprint.semanticText,
+            jobID: fingerprint.route.isVideoJob ? VideoJob(body: body)?.id : nil)
         let inserted = try store.insert(entry, durability: .deferred)
         if let semantic {
             if let replaced = inserted.replacedID { semantic.remove([replaced]) }

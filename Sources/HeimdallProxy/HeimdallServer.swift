@@ -96,7 +96,7 @@ public final class HeimdallServer: Sendable {
 
     /// Hummingbird and ServiceLifecycle log per-connection detail at info; keep that at warning.
     func quiet(_ logger: Logger) -> Logger {
-        var quiet = logger
+        var quiet = logger.deferringMetadata()
         quiet.logLevel = max(logger.logLevel, .warning)
         return quiet
     }

@@ -1,6 +1,5 @@
 import ArgumentParser
 
-@main
 struct Heimdall: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "heimdall",
