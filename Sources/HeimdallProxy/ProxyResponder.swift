@@ -124,7 +124,8 @@ struct ProxyResponder: HTTPResponder {
                         continue
                     }
                     if let prompt = stored.prompt,
-                        let check = semantic.hitGuard.rejection(query: fingerprint.semanticText, candidate: prompt)
+                        let check = semantic.hitGuard.rejection(
+                            query: fingerprint.semanticText, candidate: prompt, similarity: Double(match.similarity))
                     {
                         logger.debug("semantic match vetoed", metadata: ["cache_id": "\(match.id)", "check": "\(check.rawValue)"])
                         continue
