@@ -105,7 +105,7 @@ public struct ConfigurationLoader {
             }
         case "hit_guard":
             guard let text = value.stringValue, let parsed = HitQualityGuard(text) else {
-                throw bad("none, all, or a comma-separated list of numbers, negation, antonyms, entities")
+                throw bad("none, all, or a comma-separated list of numbers, negation, antonyms, entities, verifier")
             }
             c.hitGuard = parsed
         case "embedding_model":

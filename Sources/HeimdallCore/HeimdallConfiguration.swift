@@ -76,7 +76,7 @@ public struct HeimdallConfiguration: Sendable, Equatable {
         ("conversation_history_threshold", "requests with more messages skip semantic lookup"),
         ("exclude_system_prompt", "leave system messages out of the embedded text"),
         ("vector_precision", "f32, f16 or int8 scan copy"),
-        ("hit_guard", "checks that can veto a semantic hit: none, all, or numbers,negation,antonyms,entities"),
+        ("hit_guard", "checks that can veto a semantic hit: none, all, or numbers,negation,antonyms,entities,verifier"),
     ]
 }
 

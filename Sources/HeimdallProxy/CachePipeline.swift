@@ -51,7 +51,8 @@ extension ProxyResponder {
                         continue
                     }
                     if let candidate = stored.prompt,
-                        let check = semantic.hitGuard.rejection(query: prompt, candidate: candidate)
+                        let check = semantic.hitGuard.rejection(
+                            query: prompt, candidate: candidate, similarity: Double(match.similarity))
                     {
                         logger.debug("semantic match vetoed", metadata: ["cache_id": "\(match.id)", "check": "\(check.rawValue)"])
                         continue

@@ -7,7 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure cache quality and speed.",
-        subcommands: [BenchHitRateCommand.self])
+        subcommands: [BenchHitRateCommand.self, BenchTrainVerifierCommand.self])
 }
 
 struct BenchHitRateCommand: AsyncParsableCommand {
@@ -41,8 +41,23 @@ struct BenchHitRateCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("guard"),
-        help: "Hit-quality checks applied before serving: none, all, or a list of numbers,negation,antonyms,entities.")
+        help: "Hit-quality checks applied before serving: none, all, or a list of numbers,negation,antonyms,entities,verifier.")
     var guardChecks = "none"
+
+    @Option(
+        name: .customLong("verifier-weights"),
+        help: "Weights JSON from `bench train-verifier` for the verifier check (default: the built-in weights).")
+    var verifierWeights: String?
+
+    @Option(help: "Evaluate all pairs, or only the train or held-out part of the --train-fraction/--seed split.")
+    var subset = "all"
+
+    @OptionGroup var split: SplitOptions
+
+    @Option(
+        name: .customLong("scores-cache"),
+        help: "File keeping the pairs' cosines: written on the first run, read (if it matches) on later ones.")
+    var scoresCache: String?
 
     @Flag(name: .customLong("compare-guards"), help: "Embed once, then summarise every guard combination.")
     var compareGuards = false
@@ -51,56 +66,79 @@ struct BenchHitRateCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let model = try embedderOptions.make()
-        let labelled = try LabelledPairs.read(path: pairs, limit: limit)
-        let started = ContinuousClock.now
-        let scores = try await Self.score(
-            labelled, with: model, prefix: raw ? "" : "user: ", progress: ProgressBar(total: labelled.count, quiet: json))
-        let elapsed = ContinuousClock.now - started
-        guard let hitGuard = HitQualityGuard(guardChecks) else {
+        guard var hitGuard = HitQualityGuard(guardChecks) else {
             throw ValidationError(
                 "--guard: expected none, all, or a list of \(HitQualityGuard.Check.allCases.map(\.rawValue).joined(separator: ","))")
         }
+        if let verifierWeights { hitGuard.verifier = try Self.verifier(at: verifierWeights) }
+        let all = try LabelledPairs.read(path: pairs, limit: limit)
+        let prefix = raw ? "" : "user: "
+        let scored = try await PairScores.load(all, embedder: embedderOptions, prefix: prefix, cache: scoresCache, quiet: json)
+        let indices: [Int]
+        switch subset {
+        case "all": indices = Array(all.indices)
+        case "train": indices = try split.split(count: all.count).train
+        case "held-out": indices = try split.split(count: all.count).heldOut
+        default: throw ValidationError("--subset must be all, train or held-out")
+        }
+        let labelled = indices.map { all[$0] }
+        let scores = indices.map { scored.scores[$0] }
         if compareGuards {
-            print(Self.guardComparison(labelled, scores: scores, maxFalseHit: maxFalseHit, at: extraThresholds))
+            print(
+                Self.guardComparison(
+                    labelled, scores: scores, prefix: prefix, verifier: hitGuard.verifier, maxFalseHit: maxFalseHit, at: extraThresholds))
             return
         }
-        let evaluation = HitRateEvaluation(scores: Self.guarded(labelled, scores: scores, by: hitGuard))
+        let evaluation = HitRateEvaluation(scores: Self.guarded(labelled, scores: scores, prefix: prefix, by: hitGuard))
         let rows = evaluation.rows(thresholds: Array(Set(HitRateEvaluation.defaultThresholds + extraThresholds)).sorted())
         let recommended = evaluation.threshold(maxFalseHitRate: maxFalseHit)
         if json {
             print(
                 HitRateReport.json(
-                    evaluation: evaluation, rows: rows, recommended: recommended, maxFalseHit: maxFalseHit,
-                    model: "\(model.provider)/\(model.model)"))
+                    evaluation: evaluation, rows: rows, recommended: recommended, maxFalseHit: maxFalseHit, model: scored.model))
         } else {
             print(
                 HitRateReport.table(
-                    evaluation: evaluation, rows: rows, recommended: recommended, maxFalseHit: maxFalseHit,
-                    model: "\(model.provider)/\(model.model)", elapsed: elapsed))
+                    evaluation: evaluation, rows: rows, recommended: recommended, maxFalseHit: maxFalseHit, model: scored.model,
+                    elapsed: scored.elapsed))
+        }
+    }
+
+    static func verifier(at path: String) throws -> HitVerifier {
+        guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
+        do {
+            return try HitVerifier(json: String(decoding: data, as: UTF8.self))
+        } catch {
+            throw ValidationError("\(path): \(error)")
         }
     }
 
     /// Scores with every pair the guard rejects made unservable (similarity -1).
+    /// The guard sees the texts as the proxy would (`user: <text>`), and each pair's cosine.
     static func guarded(
-        _ pairs: [LabelledPairs.Pair], scores: [HitRateEvaluation.LabelledScore], by hitGuard: HitQualityGuard
+        _ pairs: [LabelledPairs.Pair], scores: [HitRateEvaluation.LabelledScore], prefix: String, by hitGuard: HitQualityGuard
     ) -> [HitRateEvaluation.LabelledScore] {
         zip(pairs, scores).map { pair, score in
-            hitGuard.accepts(query: pair.a, candidate: pair.b) ? score : .init(similarity: -1, duplicate: score.duplicate)
+            hitGuard.accepts(query: prefix + pair.a, candidate: prefix + pair.b, similarity: score.similarity)
+                ? score : .init(similarity: -1, duplicate: score.duplicate)
         }
     }
 
     /// One line per guard combination: the lowest threshold under the false-hit target and its recall.
     static func guardComparison(
-        _ pairs: [LabelledPairs.Pair], scores: [HitRateEvaluation.LabelledScore], maxFalseHit: Double, at thresholds: [Double]
+        _ pairs: [LabelledPairs.Pair], scores: [HitRateEvaluation.LabelledScore], prefix: String, verifier: HitVerifier,
+        maxFalseHit: Double, at thresholds: [Double]
     ) -> String {
-        let variants = ["none", "numbers", "negation", "antonyms", "entities", "numbers,negation", "numbers,negation,antonyms", "all"]
+        let variants = [
+            "none", "numbers", "negation", "antonyms", "entities", "numbers,negation", "numbers,negation,antonyms",
+            "numbers,negation,antonyms,entities", "verifier", "numbers,negation,antonyms,verifier",
+        ]
         var lines = [
             String(format: "guard                              rejects dup/non  lowest t (FHR<=%.3f)  recall  false-hit", maxFalseHit)
         ]
         for variant in variants {
-            let hitGuard = HitQualityGuard(variant)!
-            let guardedScores = guarded(pairs, scores: scores, by: hitGuard)
+            let hitGuard = HitQualityGuard(checks: HitQualityGuard(variant)!.checks, verifier: verifier)
+            let guardedScores = guarded(pairs, scores: scores, prefix: prefix, by: hitGuard)
             let rejected = zip(scores, guardedScores).filter { $0.similarity != $1.similarity }
             let dupRejected = rejected.filter { $0.0.duplicate }.count
             let evaluation = HitRateEvaluation(scores: guardedScores)

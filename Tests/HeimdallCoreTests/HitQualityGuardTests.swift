@@ -3,7 +3,7 @@ import Testing
 @testable import HeimdallCore
 
 @Suite struct HitQualityGuardTests {
-    let all = HitQualityGuard(checks: Set(HitQualityGuard.Check.allCases))
+    let all = HitQualityGuard(checks: [.numbers, .negation, .antonyms, .entities])
 
     @Test(arguments: [
         ("How far is 5 miles in km?", "How far is 50 miles in km?", HitQualityGuard.Check.numbers),
@@ -15,8 +15,8 @@ import Testing
         ("What is the capital of France?", "What is the capital of Germany?", .entities),
     ])
     func rejectsPromptsThatAskDifferentThings(a: String, b: String, check: HitQualityGuard.Check) {
-        #expect(all.rejection(query: a, candidate: b) == check)
-        #expect(HitQualityGuard(checks: [check]).rejection(query: b, candidate: a) == check, "symmetric")
+        #expect(all.rejection(query: a, candidate: b, similarity: 0.99) == check)
+        #expect(HitQualityGuard(checks: [check]).rejection(query: b, candidate: a, similarity: 0.99) == check, "symmetric")
     }
 
     @Test(arguments: [
@@ -27,7 +27,7 @@ import Testing
         ("How can I lose weight fast?", "What are the fastest ways to lose weight?"),
     ])
     func acceptsParaphrases(a: String, b: String) {
-        #expect(HitQualityGuard(checks: [.numbers, .negation, .antonyms]).accepts(query: a, candidate: b), "\(a) / \(b)")
+        #expect(HitQualityGuard(checks: [.numbers, .negation, .antonyms]).accepts(query: a, candidate: b, similarity: 0.99), "\(a) / \(b)")
     }
 
     @Test func parsesItsConfigurationSpelling() {
@@ -35,7 +35,9 @@ import Testing
         #expect(HitQualityGuard("all")?.checks == Set(HitQualityGuard.Check.allCases))
         #expect(HitQualityGuard("none")?.checks == [])
         #expect(HitQualityGuard("numbers,typo") == nil)
-        #expect(HitQualityGuard.none.accepts(query: "5", candidate: "6"))
+        #expect(HitQualityGuard("numbers,negation,antonyms,verifier")?.checks == [.numbers, .negation, .antonyms, .verifier])
+        #expect(HitQualityGuard("verifier")?.verifier == .trained)
+        #expect(HitQualityGuard.none.accepts(query: "5", candidate: "6", similarity: 0.99))
         #expect(HitQualityGuard("negation,numbers")?.description == "numbers,negation")
     }
 }
