@@ -13,9 +13,11 @@ public final class CacheStore: Sendable {
         var codec: ZlibCodec
     }
 
-    private let state: Mutex<State>
+    let state: Mutex<State>
     public let path: String
     public let clock: CacheClock
+    /// Entries removed by TTL sweeps and by size limits since this store was opened.
+    public let counters = StoreCounters()
 
     public init(path: String, compressionLevel: Int = 6, clock: CacheClock = .system) throws(StoreError) {
         let connection = try SQLiteConnection(path: path)
@@ -32,7 +34,7 @@ public final class CacheStore: Sendable {
     }
 
     static let columns =
-        "id, status, headers, body, raw_size, stored_size, is_stream, created, expires, hits, prompt"
+        "id, status, headers, body, raw_size, stored_size, is_stream, created, expires, hits, prompt, prompt_tokens, completion_tokens"
 
     /// What an insert did: the stored (compressed) size, and the entry it replaced, if any
     /// (same direct key), so callers can drop that id from their indexes.
@@ -168,7 +170,8 @@ public final class CacheStore: Sendable {
         return StoredResponse(
             id: s.string(0) ?? "", status: s.int(1), headers: HeaderCoding.decode(s.blob(2)), body: body,
             isStream: s.int(6) != 0, created: s.double(7), expires: s.double(8), hits: s.int(9),
-            rawSize: rawSize, storedSize: s.int(5), prompt: s.string(10))
+            rawSize: rawSize, storedSize: s.int(5), prompt: s.string(10),
+            promptTokens: s.isNull(11) ? nil : s.int(11), completionTokens: s.isNull(12) ? nil : s.int(12))
     }
 
     /// Deletes one entry; true if it existed.
@@ -193,7 +196,9 @@ public final class CacheStore: Sendable {
     @discardableResult
     public func deleteExpired() throws(StoreError) -> [String] {
         let now = clock.now()
-        return try deleting("DELETE FROM entries WHERE expires <= ? RETURNING id") { $0.bind(1, now) }
+        let removed = try deleting("DELETE FROM entries WHERE expires <= ? RETURNING id") { $0.bind(1, now) }
+        counters.countExpired(removed.count)
+        return removed
     }
 
     private func deleting(_ sql: String, bind: (SQLiteStatement) -> Void) throws(StoreError) -> [String] {
