@@ -16,6 +16,7 @@ struct ProxyResponder: HTTPResponder {
     let store: CacheStore
     let upstream: UpstreamClient
     let semantic: SemanticIndex?
+    let stats: StatsRecorder
     let logger: Logger
 
     func respond(to request: Request, context: Context) async throws -> Response {
@@ -23,27 +24,32 @@ struct ProxyResponder: HTTPResponder {
         let target = request.head.path ?? "/"
         var response: Response
         var cacheID: String?
+        let record = RequestRecord()
         do {
-            (response, cacheID) = try await route(request, target: target)
+            (response, cacheID) = try await route(request, target: target, record: record)
         } catch let error as UpstreamError {
+            record.failed()
             response = ProxyErrorResponse.upstream(error, cacheOutcome: .bypass)
         } catch is RequestBodyReader.TooLarge {
+            record.failed()
             response = ProxyErrorResponse.bodyTooLarge(limit: settings.maxRequestBodyBytes, cacheOutcome: .bypass)
         } catch let error as StoreError {
+            record.failed()
             logger.error("cache store failure", metadata: ["error": "\(error)"])
             response = ProxyErrorResponse.make(
                 status: .internalServerError, message: "cache store failure: \(error)", type: "server_error", cacheOutcome: .bypass)
         } catch {
+            record.failed()
             response = ProxyErrorResponse.make(
                 status: .badGateway, message: "proxy error: \(error)", type: "upstream_unavailable", cacheOutcome: .bypass)
         }
+        let elapsed = ContinuousClock.now - started
+        let outcome = stats.record(record, header: response.headers[CacheOutcome.headerName], latency: elapsed)
         if logger.logLevel <= .info {
-            let elapsed = ContinuousClock.now - started
             var metadata: Logger.Metadata = [
                 "method": "\(request.method.rawValue)", "path": "\(Self.pathOnly(target))",
-                "outcome": "\(response.headers[CacheOutcome.headerName] ?? "")", "status": "\(response.status.code)",
-                "ms":
-                    "\(String(format: "%.3f", Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000))",
+                "outcome": "\(outcome.rawValue)", "status": "\(response.status.code)",
+                "ms": "\(String(format: "%.3f", LatencySamples.milliseconds(elapsed)))",
             ]
             if let cacheID { metadata["cache_id"] = "\(cacheID)" }
             logger.info("request", metadata: metadata)
@@ -56,7 +62,7 @@ struct ProxyResponder: HTTPResponder {
         target[..<(target.firstIndex(of: "?") ?? target.endIndex)]
     }
 
-    func route(_ request: Request, target: String) async throws -> (Response, String?) {
+    func route(_ request: Request, target: String, record: RequestRecord) async throws -> (Response, String?) {
         guard let route = RouteFamily.classify(method: request.method.rawValue, path: target) else {
             return (try await passthrough(request, target: target), nil)
         }
@@ -78,6 +84,7 @@ struct ProxyResponder: HTTPResponder {
             let response = ProxyErrorResponse.make(
                 status: .badRequest, message: "request body is not valid JSON: \(error)", type: "invalid_request_error",
                 code: "invalid_json", cacheOutcome: .bypass)
+            record.failed()
             return (response, nil)
         }
         let tenant = Tenant.id(
@@ -91,6 +98,7 @@ struct ProxyResponder: HTTPResponder {
             // Valid JSON of the wrong shape: the upstream is the better judge of the error.
             return (try await forwardBuffered(request, target: target, body: buffer), nil)
         }
+        record.identify(cacheKey: cacheKey, model: fingerprint.requestedModel?.label)
 
         let requestDebug = CacheDebug(
             cacheHit: false, requestedProvider: fingerprint.requestedModel?.provider,
@@ -101,6 +109,7 @@ struct ProxyResponder: HTTPResponder {
             debug.cacheHit = true
             debug.hitType = .direct
             debug.cacheID = stored.id
+            record.served(stored, as: .hitDirect)
             return (serve(stored, debug: debug), stored.id)
         }
 
@@ -109,7 +118,9 @@ struct ProxyResponder: HTTPResponder {
         if directives.lookup != .directOnly, let semantic, semantic.applies(to: fingerprint) {
             let threshold = semantic.effectiveThreshold(requested: directives.threshold)
             do {
+                let embeddingStarted = ContinuousClock.now
                 let embedding = try await semantic.embedder.embed(fingerprint.semanticText, headers: request.headers)
+                record.embedded(in: .now - embeddingStarted)
                 promptEmbedding = embedding
                 debug.providerUsed = embedding.provider
                 debug.modelUsed = embedding.model
@@ -134,6 +145,7 @@ struct ProxyResponder: HTTPResponder {
                     debug.hitType = .semantic
                     debug.cacheID = stored.id
                     debug.similarity = Double(match.similarity)
+                    record.served(stored, as: .hitSemantic, similarity: Double(match.similarity))
                     return (serve(stored, debug: debug), stored.id)
                 }
             } catch let error as StoreError {
@@ -146,6 +158,7 @@ struct ProxyResponder: HTTPResponder {
 
         let entryID = UUID().uuidString.lowercased()
         debug.cacheID = entryID
+        let upstreamStarted = ContinuousClock.now
         let upstreamResponse = try await upstream.send(
             method: request.method, target: target, headers: request.headers, body: .bytes(buffer),
             dropping: ["accept-encoding"])  // identity bodies, so cache_debug can be spliced in
@@ -167,6 +180,7 @@ struct ProxyResponder: HTTPResponder {
             }
             return (Response(status: status, headers: headers, body: body), nil)
         case .complete(let bytes):
+            record.fetched(since: upstreamStarted, bytes: bytes.count)
             let contentType = upstreamResponse.headers.first(name: "content-type")
             let encoding = upstreamResponse.headers.first(name: "content-encoding")?.lowercased() ?? "identity"
             // Only identity JSON can carry cache_debug and be replayed byte for byte.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import HeimdallCore
 
 @main
 struct Heimdall: AsyncParsableCommand {
@@ -13,8 +14,4 @@ struct Heimdall: AsyncParsableCommand {
         version: HeimdallVersion.current,
         subcommands: [ServeCommand.self, DemoCommand.self, EmbedCommand.self, BenchCommand.self]
     )
-}
-
-enum HeimdallVersion {
-    static let current = "0.1.0"
 }
