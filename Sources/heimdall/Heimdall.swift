@@ -12,6 +12,8 @@ struct Heimdall: AsyncParsableCommand {
             extra_fields.cache_debug telling what happened.
             """,
         version: HeimdallVersion.current,
-        subcommands: [ServeCommand.self, DemoCommand.self, EmbedCommand.self, BenchCommand.self]
+        subcommands: [
+            ServeCommand.self, DemoCommand.self, StatsCommand.self, PurgeCommand.self, BenchCommand.self, EmbedCommand.self,
+        ]
     )
 }
