@@ -52,7 +52,8 @@ final class HeimdallMetrics: Sendable {
         upstreamBytes = CoreMetrics.Counter(label: "heimdall_upstream_bytes_total", factory: factory)
     }
 
-    func record(outcome: RequestOutcome, latency: Duration, fields: RequestRecord.Fields) {
+    /// `cacheKey` and `model` are the bounded names the stats counted the request under.
+    func record(outcome: RequestOutcome, latency: Duration, fields: RequestRecord.Fields, cacheKey: String?, model: String?) {
         requests[outcome]?.increment()
         durations[outcome]?.recordNanoseconds(Self.nanoseconds(latency))
         if let upstream = fields.upstream {
@@ -66,13 +67,13 @@ final class HeimdallMetrics: Sendable {
             completionTokensSaved.increment(by: fields.completionTokensSaved)
             bytesSaved.increment(by: fields.bytesSaved)
         }
-        if let key = fields.cacheKey {
+        if let key = cacheKey {
             CoreMetrics.Counter(
                 label: "heimdall_cache_key_requests_total", dimensions: [("cache_key", key), ("outcome", outcome.rawValue)],
                 factory: factory
             ).increment()
         }
-        if let model = fields.model {
+        if let model {
             CoreMetrics.Counter(
                 label: "heimdall_model_requests_total", dimensions: [("model", model), ("outcome", outcome.rawValue)],
                 factory: factory

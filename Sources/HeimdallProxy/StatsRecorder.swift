@@ -26,13 +26,16 @@ public final class StatsRecorder: Sendable {
         static let overflow = "(other)"
         var rows: [String: (counts: StatsSnapshot.OutcomeCounts, tokensSaved: Int)] = [:]
 
-        mutating func add(_ name: String, outcome: RequestOutcome, tokensSaved: Int) {
+        /// Returns the name the request was counted under, which `/metrics` uses as its label too.
+        @discardableResult
+        mutating func add(_ name: String, outcome: RequestOutcome, tokensSaved: Int) -> String {
             let key = rows[name] != nil || rows.count < Self.limit ? name : Self.overflow
             var row = rows[key] ?? (StatsSnapshot.OutcomeCounts(), 0)
             row.counts.total += 1
             row.counts[outcome] += 1
             row.tokensSaved += tokensSaved
             rows[key] = row
+            return key
         }
     }
 
@@ -56,7 +59,7 @@ public final class StatsRecorder: Sendable {
         let outcome = fields.outcome ?? RequestOutcome(header: header)
         let tokensSaved = fields.promptTokensSaved + fields.completionTokensSaved
         let time = now()
-        state.withLock { state in
+        let labels = state.withLock { state -> (cacheKey: String?, model: String?) in
             state.requests.total += 1
             state.requests[outcome] += 1
             state.latency[outcome, default: LatencySamples()].add(latency)
@@ -75,11 +78,13 @@ public final class StatsRecorder: Sendable {
                 state.saved.completionTokens += fields.completionTokensSaved
                 state.saved.totalTokens += tokensSaved
             }
-            if let key = fields.cacheKey { state.byCacheKey.add(key, outcome: outcome, tokensSaved: tokensSaved) }
-            if let model = fields.model { state.byModel.add(model, outcome: outcome, tokensSaved: tokensSaved) }
             state.timeline.add(at: time, hit: outcome.isHit, lookup: outcome.isHit || outcome == .miss)
+            return (
+                fields.cacheKey.map { state.byCacheKey.add($0, outcome: outcome, tokensSaved: tokensSaved) },
+                fields.model.map { state.byModel.add($0, outcome: outcome, tokensSaved: tokensSaved) }
+            )
         }
-        metrics.record(outcome: outcome, latency: latency, fields: fields)
+        metrics.record(outcome: outcome, latency: latency, fields: fields, cacheKey: labels.cacheKey, model: labels.model)
         return outcome
     }
 
