@@ -71,6 +71,16 @@ public struct ConfigurationLoader {
                 text.count > "https://".count
             else { throw bad("an http:// or https:// URL") }
             c.upstream = text.hasSuffix("/") ? String(text.dropLast()) : text
+        case "admin_token":
+            // Never echo the value: it is a secret even when malformed.
+            guard let text = value.stringValue else {
+                throw ConfigurationError("invalid value for \"admin_token\" from \(source): expected a string")
+            }
+            guard text.isEmpty || AdminToken(text) != nil else {
+                throw ConfigurationError(
+                    "invalid value for \"admin_token\" from \(source): expected printable ASCII without spaces (value not shown)")
+            }
+            c.adminToken = AdminToken(text)
         case "db":
             guard let text = value.stringValue, !text.isEmpty else { throw bad("a file path") }
             c.db = text

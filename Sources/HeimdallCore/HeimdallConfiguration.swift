@@ -3,6 +3,9 @@
 public struct HeimdallConfiguration: Sendable, Equatable {
     public var listen = HostAndPort(host: "127.0.0.1", port: 8088)
     public var admin = HostAndPort(host: "127.0.0.1", port: 8089)
+    /// When set, every admin call needs `Authorization: Bearer <token>` and the admin listener may
+    /// bind a non-loopback address; when nil it must stay on loopback.
+    public var adminToken: AdminToken?
     public var upstream = "http://127.0.0.1:8080"
     public var db = "./heimdall.sqlite"
     /// Namespace used when a request has no `x-bf-cache-key`; empty requires the header.
@@ -53,6 +56,7 @@ public struct HeimdallConfiguration: Sendable, Equatable {
     public static let keys: [(name: String, meaning: String)] = [
         ("listen", "proxy listener host:port"),
         ("admin", "admin listener host:port"),
+        ("admin_token", "bearer token every admin call must send; \"\" = none (admin on loopback only)"),
         ("upstream", "base URL of Bifrost or any OpenAI-compatible API"),
         ("db", "path of the SQLite cache database"),
         ("default_cache_key", "cache namespace for requests without x-bf-cache-key; \"\" requires the header"),

@@ -19,4 +19,7 @@ public struct ModelName: Sendable, Equatable {
             model = raw
         }
     }
+
+    /// `provider/model` as the request spelled it (just `model` without a provider): how stats name it.
+    public var label: String { provider.map { "\($0)/\(model)" } ?? model }
 }

@@ -1,27 +1,39 @@
+import HeimdallCore
 import HeimdallStore
 import Hummingbird
+import Logging
 
-/// The admin listener's routes (CONTRACT §7). Separate port, loopback only.
+/// The admin listener's routes (CONTRACT §7): health, stats, metrics, the dashboard and the
+/// entry API. Separate port; loopback only unless an `admin_token` guards it.
 enum AdminRoutes {
-    static func router(store: CacheStore) -> Router<BasicRequestContext> {
+    static func router(
+        store: CacheStore, stats: StatsRecorder, semantic: SemanticIndex?, token: AdminToken?, logger: Logger
+    ) -> Router<BasicRequestContext> {
         let router = Router()
+        if let token { router.add(middleware: AdminAuthMiddleware(token: token)) }
         router.get("healthz") { _, _ in
-            json("{\"status\":\"ok\"}")
+            AdminResponse.json("{\"status\":\"ok\"}")
         }
         router.get("readyz") { _, _ in
             do {
                 _ = try store.totals()
-                return json("{\"status\":\"ready\"}")
+                return AdminResponse.json("{\"status\":\"ready\"}")
             } catch {
-                return json("{\"status\":\"unavailable\",\"error\":\"database not readable\"}", status: .serviceUnavailable)
+                return AdminResponse.json("{\"status\":\"unavailable\",\"error\":\"database not readable\"}", status: .serviceUnavailable)
             }
         }
+        router.get("stats") { _, _ in
+            AdminResponse.json(try stats.snapshot(store: store).json())
+        }
+        router.get("metrics") { _, _ in
+            let text = stats.metrics.exposition(try stats.snapshot(store: store))
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        }
+        router.get("/") { _, _ in DashboardPage.response() }
+        router.get("index.html") { _, _ in DashboardPage.response() }
+        EntryRoutes(store: store, semantic: semantic, logger: logger).add(to: router)
         return router
-    }
-
-    static func json(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(
-            status: status, headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 }

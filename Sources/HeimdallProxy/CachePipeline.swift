@@ -16,6 +16,7 @@ extension ProxyResponder {
             debug.cacheHit = true
             debug.hitType = .direct
             debug.cacheID = stored.id
+            r.record.served(stored, as: .hitDirect)
             return (serve(CachedAnswer(stored), debug: debug), stored.id)
         }
 
@@ -36,7 +37,9 @@ extension ProxyResponder {
             let threshold = semantic.effectiveThreshold(requested: r.directives.threshold)
             let prompt = fingerprint.semanticText
             do {
+                let embeddingStarted = ContinuousClock.now
                 let embedding = try await semantic.embedder.embed(prompt, headers: r.request.headers)
+                r.record.embedded(in: .now - embeddingStarted)
                 promptEmbedding = embedding
                 debug.providerUsed = embedding.provider
                 debug.modelUsed = embedding.model
@@ -62,6 +65,7 @@ extension ProxyResponder {
                     debug.hitType = .semantic
                     debug.cacheID = stored.id
                     debug.similarity = Double(match.similarity)
+                    r.record.served(stored, as: .hitSemantic, similarity: Double(match.similarity))
                     let answer = CachedAnswer(stored)
                     lease?.flight.close(.answer(answer, debug))
                     return (serve(answer, debug: debug), stored.id)
@@ -78,6 +82,7 @@ extension ProxyResponder {
             id: UUID().uuidString.lowercased(), request: r, ttlSeconds: r.directives.ttlSeconds ?? settings.ttlSeconds,
             embedding: promptEmbedding)
         debug.cacheID = record.id
+        let upstreamStarted = ContinuousClock.now
         let upstreamResponse = try await upstream.send(
             method: r.request.method, target: r.target, headers: r.request.headers, body: .bytes(r.body),
             dropping: ["accept-encoding"])  // identity bodies, so cache_debug can be spliced in
@@ -87,6 +92,8 @@ extension ProxyResponder {
         let encoding = upstreamResponse.headers.first(name: "content-encoding")?.lowercased() ?? "identity"
 
         if succeeded, encoding == "identity", contentType.map(Self.isEventStream) == true {
+            // Counted at the stream's head: stats are recorded before its body is relayed.
+            r.record.fetched(since: upstreamStarted, bytes: 0)
             return (relayStream(upstreamResponse, status: status, record: record, debug: debug, lease: lease), record.id)
         }
 
@@ -106,6 +113,7 @@ extension ProxyResponder {
             }
             return (Response(status: status, headers: headers, body: body), nil)
         case .complete(let bytes):
+            r.record.fetched(since: upstreamStarted, bytes: bytes.count)
             // JSON carries cache_debug; a binary answer (speech audio) is stored and replayed as is.
             let isJSON = contentType.map { $0.lowercased().contains("json") } ?? true
             if succeeded, !r.directives.noStore, encoding == "identity", Self.shouldStore(bytes, route: r.fingerprint.route) {
@@ -137,6 +145,8 @@ extension ProxyResponder {
         guard let first = await subscription.next() else { return nil }
         switch first {
         case .answer(let answer, var debug):
+            let usage = ResponseUsage(body: answer.isStream ? [] : answer.body)
+            r.record.coalesced(bytes: answer.body.count, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens)
             debug.requestedProvider = r.baseDebug.requestedProvider
             debug.requestedModel = r.baseDebug.requestedModel
             return (serve(answer, debug: debug, outcome: .hitDirect), answer.id)
@@ -145,6 +155,7 @@ extension ProxyResponder {
             debug.cacheHit = true
             debug.hitType = .direct
             debug.cacheID = cacheID
+            r.record.coalesced(bytes: 0, promptTokens: nil, completionTokens: nil)
             var outHeaders = headers
             outHeaders[CacheOutcome.headerName] = CacheOutcome.hitDirect.rawValue
             let body = ResponseBody { [debug] writer in

@@ -9,6 +9,8 @@ struct CacheableRequest {
     let body: ByteBuffer
     let fingerprint: RequestFingerprint
     let directives: CacheDirectives
+    /// What the request did, for `/stats`.
+    let record: RequestRecord
 
     /// `cache_debug` before any lookup: who asked for what.
     var baseDebug: CacheDebug {

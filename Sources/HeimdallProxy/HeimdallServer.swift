@@ -19,18 +19,22 @@ public final class HeimdallServer: Sendable {
 
     public let configuration: HeimdallConfiguration
     public let store: CacheStore
+    /// What this process served, for `/stats` and `/metrics`.
+    public let stats: StatsRecorder
     let logger: Logger
     private let group = Mutex<ServiceGroup?>(nil)
 
     /// Opens the database; throws a `StoreError` or `ConfigurationError` a user can act on.
     public init(configuration: HeimdallConfiguration, logger: Logger, clock: CacheClock = .system) throws {
-        guard configuration.admin.isLoopback else {
+        guard configuration.admin.isLoopback || configuration.adminToken != nil else {
             throw ConfigurationError(
-                "refusing to start the admin listener on non-loopback address \(configuration.admin) without an admin token; use 127.0.0.1")
+                "refusing to start the admin listener on non-loopback address \(configuration.admin) without an admin token; set admin_token (HEIMDALL_ADMIN_TOKEN) or use 127.0.0.1"
+            )
         }
         self.configuration = configuration
         self.logger = logger
         self.store = try CacheStore(path: configuration.db, compressionLevel: configuration.compressionLevel, clock: clock)
+        self.stats = StatsRecorder()
     }
 
     /// Runs until the task is cancelled or (with `signals`) SIGINT/SIGTERM arrives; then stops
@@ -54,7 +58,7 @@ public final class HeimdallServer: Sendable {
             settings: ProxySettings(configuration), store: store, upstream: upstream, semantic: semantic,
             singleFlight: SingleFlight(
                 patience: .seconds(configuration.upstreamConnectTimeoutSeconds + configuration.upstreamTimeoutSeconds)),
-            logger: logger)
+            stats: stats, logger: logger)
         let readiness = Readiness(onReady: onReady)
         let proxy = Application(
             responder: responder,
@@ -63,7 +67,8 @@ public final class HeimdallServer: Sendable {
             onServerRunning: { channel in await readiness.proxyBound(channel.localAddress?.port ?? 0, host: configuration.listen.host) },
             logger: quiet(logger))
         let admin = Application(
-            router: AdminRoutes.router(store: store),
+            router: AdminRoutes.router(
+                store: store, stats: stats, semantic: semantic, token: configuration.adminToken, logger: logger),
             configuration: .init(address: .hostname(configuration.admin.host, port: configuration.admin.port)),
             onServerRunning: { channel in await readiness.adminBound(channel.localAddress?.port ?? 0, host: configuration.admin.host) },
             logger: quiet(logger))

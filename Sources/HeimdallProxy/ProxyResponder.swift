@@ -17,6 +17,7 @@ struct ProxyResponder: HTTPResponder {
     let upstream: UpstreamClient
     let semantic: SemanticIndex?
     let singleFlight: SingleFlight
+    let stats: StatsRecorder
     let logger: Logger
 
     func respond(to request: Request, context: Context) async throws -> Response {
@@ -24,27 +25,32 @@ struct ProxyResponder: HTTPResponder {
         let target = request.head.path ?? "/"
         var response: Response
         var cacheID: String?
+        let record = RequestRecord()
         do {
-            (response, cacheID) = try await route(request, target: target)
+            (response, cacheID) = try await route(request, target: target, record: record)
         } catch let error as UpstreamError {
+            record.failed()
             response = ProxyErrorResponse.upstream(error, cacheOutcome: .bypass)
         } catch is RequestBodyReader.TooLarge {
+            record.failed()
             response = ProxyErrorResponse.bodyTooLarge(limit: settings.maxRequestBodyBytes, cacheOutcome: .bypass)
         } catch let error as StoreError {
+            record.failed()
             logger.error("cache store failure", metadata: ["error": "\(error)"])
             response = ProxyErrorResponse.make(
                 status: .internalServerError, message: "cache store failure: \(error)", type: "server_error", cacheOutcome: .bypass)
         } catch {
+            record.failed()
             response = ProxyErrorResponse.make(
                 status: .badGateway, message: "proxy error: \(error)", type: "upstream_unavailable", cacheOutcome: .bypass)
         }
+        let elapsed = ContinuousClock.now - started
+        let outcome = stats.record(record, header: response.headers[CacheOutcome.headerName], latency: elapsed)
         if logger.logLevel <= .info {
-            let elapsed = ContinuousClock.now - started
             var metadata: Logger.Metadata = [
                 "method": "\(request.method.rawValue)", "path": "\(Self.pathOnly(target))",
-                "outcome": "\(response.headers[CacheOutcome.headerName] ?? "")", "status": "\(response.status.code)",
-                "ms":
-                    "\(String(format: "%.3f", Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000))",
+                "outcome": "\(outcome.rawValue)", "status": "\(response.status.code)",
+                "ms": "\(String(format: "%.3f", LatencySamples.milliseconds(elapsed)))",
             ]
             if let cacheID { metadata["cache_id"] = "\(cacheID)" }
             logger.info("request", metadata: metadata)
@@ -57,7 +63,7 @@ struct ProxyResponder: HTTPResponder {
         target[..<(target.firstIndex(of: "?") ?? target.endIndex)]
     }
 
-    func route(_ request: Request, target: String) async throws -> (Response, String?) {
+    func route(_ request: Request, target: String, record: RequestRecord) async throws -> (Response, String?) {
         guard let route = RouteFamily.classify(method: request.method.rawValue, path: target) else {
             return (try await passthrough(request, target: target), nil)
         }
@@ -90,13 +96,15 @@ struct ProxyResponder: HTTPResponder {
             let response = ProxyErrorResponse.make(
                 status: .badRequest, message: "request body is not valid JSON: \(error)", type: "invalid_request_error",
                 code: "invalid_json", cacheOutcome: .bypass)
+            record.failed()
             return (response, nil)
         case .failure(.unsupportedShape):
             // Valid input of a shape the cache does not key: the upstream is the better judge of it.
             return (try await forwardBuffered(request, target: target, body: buffer), nil)
         }
+        record.identify(cacheKey: cacheKey, model: fingerprint.requestedModel?.label)
         let cacheable = CacheableRequest(
-            request: request, target: target, body: buffer, fingerprint: fingerprint, directives: directives)
+            request: request, target: target, body: buffer, fingerprint: fingerprint, directives: directives, record: record)
         return try await answer(cacheable)
     }
 

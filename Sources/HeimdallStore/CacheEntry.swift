@@ -74,6 +74,9 @@ public struct StoredResponse: Sendable {
     public var rawSize: Int
     public var storedSize: Int
     public var prompt: String?
+    /// The stored answer's `usage`: what serving it instead of the upstream saved.
+    public var promptTokens: Int?
+    public var completionTokens: Int?
 }
 
 /// Stored totals, as the admin stats report them.

@@ -13,13 +13,15 @@ public final class CacheStore: Sendable {
         var codec: ZlibCodec
     }
 
-    private let state: Mutex<State>
+    let state: Mutex<State>
     /// Held and pending entries; always locked before `state` when both are needed, never after.
     private let recent: Mutex<RecentEntries>
     /// Compression runs outside the SQLite lock so lookups never wait behind a deflate.
     private let compressor: Mutex<ZlibCodec>
     public let path: String
     public let clock: CacheClock
+    /// Entries removed by TTL sweeps and by size limits since this store was opened.
+    public let counters = StoreCounters()
 
     /// Whether an insert is committed before it returns, or queued for `flush()` (the proxy's
     /// write-behind: the entry is served from memory at once; a crash loses at most the queue).
@@ -48,7 +50,7 @@ public final class CacheStore: Sendable {
     }
 
     static let columns =
-        "id, status, headers, body, raw_size, stored_size, is_stream, created, expires, hits, prompt"
+        "id, status, headers, body, raw_size, stored_size, is_stream, created, expires, hits, prompt, prompt_tokens, completion_tokens"
 
     /// What an insert did: the stored (compressed) size, and the entry it replaced, if any
     /// (same direct key), so callers can drop that id from their indexes.
@@ -69,7 +71,7 @@ public final class CacheStore: Sendable {
         let response = StoredResponse(
             id: entry.id, status: entry.status, headers: entry.headers, body: entry.body, isStream: entry.isStream,
             created: now, expires: write.expires, hits: 0, rawSize: entry.body.count, storedSize: compressed.count,
-            prompt: entry.prompt)
+            prompt: entry.prompt, promptTokens: entry.promptTokens, completionTokens: entry.completionTokens)
         return try recent.withLock { (recent: inout RecentEntries) throws(StoreError) -> InsertResult in
             var replaced = try state.withLock { (state: inout State) throws(StoreError) -> String? in
                 switch durability {
@@ -246,7 +248,8 @@ public final class CacheStore: Sendable {
         return StoredResponse(
             id: s.string(0) ?? "", status: s.int(1), headers: HeaderCoding.decode(s.blob(2)), body: body,
             isStream: s.int(6) != 0, created: s.double(7), expires: s.double(8), hits: s.int(9),
-            rawSize: rawSize, storedSize: s.int(5), prompt: s.string(10))
+            rawSize: rawSize, storedSize: s.int(5), prompt: s.string(10),
+            promptTokens: s.isNull(11) ? nil : s.int(11), completionTokens: s.isNull(12) ? nil : s.int(12))
     }
 
     /// Deletes one entry; true if it existed.
@@ -276,7 +279,9 @@ public final class CacheStore: Sendable {
     @discardableResult
     public func deleteExpired() throws(StoreError) -> [String] {
         let now = clock.now()
-        return try deleting("DELETE FROM entries WHERE expires <= ? RETURNING id") { $0.bind(1, now) }
+        let removed = try deleting("DELETE FROM entries WHERE expires <= ? RETURNING id") { $0.bind(1, now) }
+        counters.countExpired(removed.count)
+        return removed
     }
 
     /// Deletes with `sql` (which returns the ids it deleted) after committing queued writes, so a

@@ -3,13 +3,6 @@ import Foundation
 import HeimdallCore
 import HeimdallEmbedding
 
-struct BenchCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "bench",
-        abstract: "Measure cache quality and speed.",
-        subcommands: [BenchHitRateCommand.self, BenchTrainVerifierCommand.self])
-}
-
 struct BenchHitRateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hitrate",

@@ -15,6 +15,11 @@ struct ConfigurationOptions: ParsableArguments {
     @Option(help: "Admin listener host:port (default 127.0.0.1:8089).")
     var admin: String?
 
+    @Option(
+        name: .customLong("admin-token"),
+        help: "Bearer token required on every admin call (default: none, admin on loopback only). Prefer $HEIMDALL_ADMIN_TOKEN.")
+    var adminToken: String?
+
     @Option(help: "Upstream base URL: Bifrost or any OpenAI-compatible API (default http://127.0.0.1:8080).")
     var upstream: String?
 
@@ -28,6 +33,7 @@ struct ConfigurationOptions: ParsableArguments {
         var values: [String: String] = [:]
         values["listen"] = listen
         values["admin"] = admin
+        values["admin_token"] = adminToken
         values["upstream"] = upstream
         values["db"] = db
         values["log_level"] = logLevel

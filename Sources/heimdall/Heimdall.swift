@@ -1,4 +1,5 @@
 import ArgumentParser
+import HeimdallCore
 
 struct Heimdall: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,10 +11,8 @@ struct Heimdall: AsyncParsableCommand {
             extra_fields.cache_debug telling what happened.
             """,
         version: HeimdallVersion.current,
-        subcommands: [ServeCommand.self, DemoCommand.self, EmbedCommand.self, BenchCommand.self]
+        subcommands: [
+            ServeCommand.self, DemoCommand.self, StatsCommand.self, PurgeCommand.self, BenchCommand.self, EmbedCommand.self,
+        ]
     )
-}
-
-enum HeimdallVersion {
-    static let current = "0.1.0"
 }

@@ -84,3 +84,54 @@ import Testing
         }
     }
 }
+
+@Suite struct AdminTokenTests {
+    @Test func acceptsOnlyTheExactBearerToken() throws {
+        let token = try #require(AdminToken("s3cret-Token"))
+        #expect(token.authorizes(header: "Bearer s3cret-Token"))
+        #expect(token.authorizes(header: "bearer s3cret-Token"))
+        for wrong in [
+            nil, "", "Bearer", "Bearer ", "Bearer s3cret-token", "Bearer s3cret-Token ", "Bearer s3cret-Toke",
+            "Bearer s3cret-Tokenx", "Basic s3cret-Token", "s3cret-Token",
+        ] as [String?] {
+            #expect(!token.authorizes(header: wrong), "\(wrong ?? "nil")")
+        }
+    }
+
+    @Test func emptyOrUnprintableIsNoToken() {
+        #expect(AdminToken("") == nil)
+        #expect(AdminToken("has space") == nil)
+        #expect(AdminToken("tab\there") == nil)
+        #expect(AdminToken("ünïcode") == nil)
+    }
+
+    @Test func neverPrints() throws {
+        let token = try #require(AdminToken("s3cret-Token"))
+        #expect("\(token)" == "<redacted>")
+        #expect(String(reflecting: token) == "<redacted>")
+    }
+
+    @Test func loadsFromFileEnvironmentAndFlagWithoutEchoingIt() throws {
+        let loader = ConfigurationLoader()
+        let fromFile = try loader.load(
+            file: ("c.json", Array(#"{"admin_token": "file-token"}"#.utf8)), environment: [:], commandLine: [:])
+        #expect(fromFile.adminToken == AdminToken("file-token"))
+        let fromEnvironment = try loader.load(
+            file: ("c.json", Array(#"{"admin_token": "file-token"}"#.utf8)), environment: ["HEIMDALL_ADMIN_TOKEN": "env-token"],
+            commandLine: [:])
+        #expect(fromEnvironment.adminToken == AdminToken("env-token"))
+        let fromFlag = try loader.load(
+            file: nil, environment: ["HEIMDALL_ADMIN_TOKEN": "env-token"], commandLine: ["admin_token": "flag-token"])
+        #expect(fromFlag.adminToken == AdminToken("flag-token"))
+        #expect(try loader.load(file: nil, environment: [:], commandLine: [:]).adminToken == nil)
+        #expect(
+            try loader.load(file: ("c.json", Array(#"{"admin_token": ""}"#.utf8)), environment: [:], commandLine: [:]).adminToken == nil)
+        do {
+            _ = try loader.load(file: nil, environment: ["HEIMDALL_ADMIN_TOKEN": "bad secret"], commandLine: [:])
+            Issue.record("a token with a space is refused")
+        } catch {
+            #expect(error.description.contains("admin_token"))
+            #expect(!error.description.contains("bad secret"), "the value is never echoed")
+        }
+    }
+}

@@ -75,3 +75,20 @@ import Testing
         }
     }
 }
+
+@Suite struct CoalescedStatsTests {
+    @Test func followersAreCountedAsCoalesced() async throws {
+        try await ProxyHarness.with { proxy in
+            _ = try await withThrowingTaskGroup(of: TestResponse.self) { group in
+                for _ in 0..<5 {
+                    group.addTask { try await proxy.chat("counted once upstream", headers: [("x-mock-delay-ms", "400")]) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let stats = try await proxy.stats()
+            #expect(stats.requests.miss == 1)
+            #expect(stats.requests.coalesced == 4)
+            #expect(proxy.mock.callCount(path: "/v1/chat/completions") == 1)
+        }
+    }
+}
