@@ -130,6 +130,9 @@ public struct ConfigurationLoader {
         case "max_request_body_bytes", "max_response_bytes":
             guard let n = Self.int(value), n > 0 else { throw bad("a positive number of bytes") }
             if key == "max_request_body_bytes" { c.maxRequestBodyBytes = n } else { c.maxResponseBytes = n }
+        case "max_entries", "max_db_bytes":
+            guard let n = Self.int(value), n >= 0 else { throw bad("a non-negative integer (0 = no limit)") }
+            if key == "max_entries" { c.maxEntries = n } else { c.maxDbBytes = n }
         case "compression_level":
             guard let n = Self.int(value), (1...9).contains(n) else { throw bad("an integer from 1 to 9") }
             c.compressionLevel = n

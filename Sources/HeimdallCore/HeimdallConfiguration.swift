@@ -14,6 +14,12 @@ public struct HeimdallConfiguration: Sendable, Equatable {
     public var shareAcrossTenants = false
     public var maxRequestBodyBytes = 32 * 1024 * 1024
     public var maxResponseBytes = 8 * 1024 * 1024
+    /// Most entries kept; past it the least recently used are evicted (0 = no limit). The default
+    /// bounds the in-memory vector index too (~2 KB per entry with int8 scan copies).
+    public var maxEntries = 100_000
+    /// Most database bytes in use; past it the least recently used entries are evicted and their
+    /// pages given back to the file system (0 = no limit).
+    public var maxDbBytes = 1024 * 1024 * 1024
     public var upstreamConnectTimeoutSeconds: Double = 10
     /// Longest silence allowed while reading from the upstream (not the total time: streams may be long).
     public var upstreamTimeoutSeconds: Double = 600
@@ -59,6 +65,8 @@ public struct HeimdallConfiguration: Sendable, Equatable {
         ("share_across_tenants", "serve one caller's entries to callers with other credentials"),
         ("max_request_body_bytes", "largest request body accepted"),
         ("max_response_bytes", "largest response stored (larger ones are relayed, not cached)"),
+        ("max_entries", "most entries kept before least-recently-used eviction; 0 = no limit"),
+        ("max_db_bytes", "most database bytes before least-recently-used eviction; 0 = no limit"),
         ("upstream_connect_timeout", "time allowed to connect to the upstream"),
         ("upstream_timeout", "longest silence allowed while reading the upstream's response"),
         ("sweep_interval", "how often expired entries are deleted"),

@@ -30,7 +30,9 @@ public final class HeimdallServer: Sendable {
         }
         self.configuration = configuration
         self.logger = logger
-        self.store = try CacheStore(path: configuration.db, compressionLevel: configuration.compressionLevel, clock: clock)
+        self.store = try CacheStore(
+            path: configuration.db, compressionLevel: configuration.compressionLevel,
+            limits: StoreLimits(maxEntries: configuration.maxEntries, maxDatabaseBytes: configuration.maxDbBytes), clock: clock)
     }
 
     /// Runs until the task is cancelled or (with `signals`) SIGINT/SIGTERM arrives; then stops

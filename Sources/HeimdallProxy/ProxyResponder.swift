@@ -186,7 +186,7 @@ struct ProxyResponder: HTTPResponder {
                     prompt: fingerprint.semanticText)
                 let inserted = try store.insert(entry)
                 if let semantic {
-                    if let replaced = inserted.replacedID { semantic.remove([replaced]) }
+                    semantic.remove(inserted.removedIDs)  // replaced and evicted entries
                     if let vector = promptEmbedding?.vector {
                         semantic.add(id: entryID, partition: fingerprint.partitionKey, vector: vector)
                     }

@@ -11,43 +11,72 @@ public final class CacheStore: Sendable {
     struct State: ~Copyable {
         var connection: SQLiteConnection
         var codec: ZlibCodec
+        /// Entries in the table as this connection last knew it: exact for our own writes,
+        /// recounted before any eviction acts on it (another process may have deleted some).
+        var entryCount: Int
     }
 
     private let state: Mutex<State>
     public let path: String
     public let clock: CacheClock
+    public let limits: StoreLimits
+    /// Evictions and expirations since the store was opened.
+    public let counters = StoreCounters()
 
-    public init(path: String, compressionLevel: Int = 6, clock: CacheClock = .system) throws(StoreError) {
+    public init(path: String, compressionLevel: Int = 6, limits: StoreLimits = .unlimited, clock: CacheClock = .system)
+        throws(StoreError)
+    {
         let connection = try SQLiteConnection(path: path)
+        // Only takes effect before the first table exists; older files are converted by a migration.
+        try connection.execute("PRAGMA auto_vacuum=INCREMENTAL")
         // WAL + NORMAL: commits are atomic and survive a process crash (kill -9); only an OS
         // crash can lose the last commits, never corrupt the file.
         try connection.execute("PRAGMA journal_mode=WAL")
         try connection.execute("PRAGMA synchronous=NORMAL")
         try connection.execute("PRAGMA foreign_keys=ON")
+        // The WAL is truncated back to this size after each checkpoint instead of keeping its peak size.
+        try connection.execute("PRAGMA journal_size_limit=\(Self.walSizeLimit)")
         try Migrations.run(on: connection)
         let codec = try ZlibCodec(level: compressionLevel)
-        self.state = Mutex(State(connection: connection, codec: codec))
+        let entryCount = try Self.count(on: connection)
+        self.state = Mutex(State(connection: connection, codec: codec, entryCount: entryCount))
         self.path = path
+        self.limits = limits
         self.clock = clock
     }
+
+    static let walSizeLimit = 16 * 1024 * 1024
+
+    /// The expression the recency index is built on (Migrations): last hit, else creation time.
+    static let recency = "coalesce(last_hit, created)"
 
     static let columns =
         "id, status, headers, body, raw_size, stored_size, is_stream, created, expires, hits, prompt"
 
-    /// What an insert did: the stored (compressed) size, and the entry it replaced, if any
-    /// (same direct key), so callers can drop that id from their indexes.
+    /// What an insert did: the stored (compressed) size, the entry it replaced, if any (same
+    /// direct key), and the entries evicted to stay within the limits, so callers can drop
+    /// those ids from their indexes.
     public struct InsertResult: Sendable {
         public var storedSize: Int
         public var replacedID: String?
+        public var evictedIDs: [String] = []
+
+        /// Every id that is no longer in the store because of this insert.
+        public var removedIDs: [String] { (replacedID.map { [$0] } ?? []) + evictedIDs }
     }
 
-    /// Stores `entry`, replacing any entry with the same direct key.
+    /// Stores `entry`, replacing any entry with the same direct key, then evicts least recently
+    /// used entries (never this one) while a limit is exceeded, in the same transaction.
     @discardableResult
     public func insert(_ entry: CacheEntry) throws(StoreError) -> InsertResult {
         let now = clock.now()
         return try state.withLock { (state: inout State) throws(StoreError) -> InsertResult in
             let compressed = entry.body.isEmpty ? [] : try state.codec.compress(entry.body)
-            return try state.connection.transaction { () throws(StoreError) -> InsertResult in
+            var entryCount = state.entryCount
+            let connection = state.connection
+            let limits = self.limits
+            let counters = self.counters
+            var result = try state.connection.transaction { () throws(StoreError) -> InsertResult in
                 let existing = try state.connection.statement("SELECT id FROM entries WHERE direct_key = ?")
                 existing.bind(1, entry.directKey)
                 let replaced = try existing.step() ? existing.string(0) : nil
@@ -81,9 +110,107 @@ public final class CacheStore: Sendable {
                 statement.bind(20, entry.embeddingModel)
                 statement.bind(21, entry.prompt)
                 try statement.step()
-                return InsertResult(storedSize: compressed.count, replacedID: replaced == entry.id ? nil : replaced)
+                if replaced == nil { entryCount += 1 }
+                var result = InsertResult(storedSize: compressed.count, replacedID: replaced == entry.id ? nil : replaced)
+                result.evictedIDs = try Self.evict(
+                    on: connection, limits: limits, entryCount: &entryCount, keeping: entry.id, now: now, counters: counters)
+                return result
+            }
+            state.entryCount = entryCount
+            if !result.evictedIDs.isEmpty {
+                // Space reclaim is best effort: the entries are gone either way.
+                try? Self.reclaimSpace(on: connection)
+            }
+            result.evictedIDs.sort()
+            return result
+        }
+    }
+
+    /// Brings the store back within `limits` after an insert: expired entries go first, then
+    /// the least recently used, down to 1% under the limit. Runs inside the insert's transaction.
+    static func evict(
+        on connection: SQLiteConnection, limits: StoreLimits, entryCount: inout Int, keeping keep: String, now: Double,
+        counters: StoreCounters
+    ) throws(StoreError) -> [String] {
+        let overEntries = limits.maxEntries > 0 && entryCount > limits.maxEntries
+        var overBytes = false
+        if limits.maxDatabaseBytes > 0 { overBytes = try usedBytes(on: connection) > limits.maxDatabaseBytes }
+        guard overEntries || overBytes else { return [] }
+
+        let expired = try deleteIDs(on: connection, "DELETE FROM entries WHERE expires <= ? AND id != ? RETURNING id") {
+            $0.bind(1, now)
+            $0.bind(2, keep)
+        }
+        counters.expired(expired.count)
+        var removed = expired
+        entryCount = try count(on: connection)
+
+        if limits.maxEntries > 0, entryCount > limits.maxEntries {
+            let ids = try deleteLeastRecentlyUsed(
+                on: connection, count: entryCount - StoreLimits.lowWater(limits.maxEntries), keeping: keep)
+            entryCount -= ids.count
+            counters.evicted(ids.count)
+            removed += ids
+        }
+        var used = limits.maxDatabaseBytes > 0 ? try usedBytes(on: connection) : 0
+        if limits.maxDatabaseBytes > 0, used > limits.maxDatabaseBytes {
+            let target = StoreLimits.lowWater(limits.maxDatabaseBytes)
+            // Pages are freed only as whole pages empty out, so estimate a batch from the average
+            // entry size, delete it, and measure again.
+            while used > target {
+                let perEntry = max(1, used / max(entryCount, 1))
+                let batch = max(1, (used - target + perEntry - 1) / perEntry)
+                let ids = try deleteLeastRecentlyUsed(on: connection, count: batch, keeping: keep)
+                guard !ids.isEmpty else { break }
+                entryCount -= ids.count
+                counters.evicted(ids.count)
+                removed += ids
+                used = try usedBytes(on: connection)
             }
         }
+        return removed
+    }
+
+    static func deleteLeastRecentlyUsed(on connection: SQLiteConnection, count: Int, keeping keep: String) throws(StoreError) -> [String] {
+        guard count > 0 else { return [] }
+        return try deleteIDs(
+            on: connection,
+            "DELETE FROM entries WHERE id IN (SELECT id FROM entries WHERE id != ? ORDER BY \(recency) LIMIT ?) RETURNING id"
+        ) {
+            $0.bind(1, keep)
+            $0.bind(2, count)
+        }
+    }
+
+    static func deleteIDs(on connection: SQLiteConnection, _ sql: String, bind: (SQLiteStatement) -> Void) throws(StoreError) -> [String] {
+        let statement = try connection.statement(sql)
+        bind(statement)
+        var ids: [String] = []
+        while try statement.step() { ids.append(statement.string(0) ?? "") }
+        return ids
+    }
+
+    static func count(on connection: SQLiteConnection) throws(StoreError) -> Int {
+        let statement = try connection.statement("SELECT count(*) FROM entries")
+        try statement.step()
+        defer { statement.reset() }
+        return statement.int(0)
+    }
+
+    /// Bytes of pages holding data: the file's pages minus those on the free list.
+    static func usedBytes(on connection: SQLiteConnection) throws(StoreError) -> Int {
+        let statement = try connection.statement(
+            "SELECT (c.page_count - f.freelist_count) * s.page_size FROM pragma_page_count() c, pragma_freelist_count() f, pragma_page_size() s"
+        )
+        try statement.step()
+        defer { statement.reset() }
+        return statement.int(0)
+    }
+
+    /// Gives free pages back to the file system (auto_vacuum=INCREMENTAL); in WAL mode the file
+    /// itself shrinks at the next checkpoint.
+    static func reclaimSpace(on connection: SQLiteConnection) throws(StoreError) {
+        try connection.execute("PRAGMA incremental_vacuum")
     }
 
     /// The live (unexpired) entry with `id`, counting a hit: how a semantic match is served.
@@ -91,6 +218,7 @@ public final class CacheStore: Sendable {
         let now = clock.now()
         return try state.withLock { (state: inout State) throws(StoreError) -> StoredResponse? in
             let statement = try state.connection.statement("SELECT \(Self.columns) FROM entries WHERE id = ? AND expires > ?")
+            defer { statement.reset() }  // an unfinished statement would pin a read snapshot and block checkpoints
             statement.bind(1, id)
             statement.bind(2, now)
             guard try statement.step() else { return nil }
@@ -140,6 +268,7 @@ public final class CacheStore: Sendable {
         return try state.withLock { (state: inout State) throws(StoreError) -> StoredResponse? in
             let statement = try state.connection.statement(
                 "SELECT \(Self.columns) FROM entries WHERE direct_key = ? AND expires > ?")
+            defer { statement.reset() }
             statement.bind(1, directKey)
             statement.bind(2, now)
             guard try statement.step() else { return nil }
@@ -155,6 +284,7 @@ public final class CacheStore: Sendable {
     public func entry(id: String) throws(StoreError) -> StoredResponse? {
         try state.withLock { (state: inout State) throws(StoreError) -> StoredResponse? in
             let statement = try state.connection.statement("SELECT \(Self.columns) FROM entries WHERE id = ?")
+            defer { statement.reset() }
             statement.bind(1, id)
             guard try statement.step() else { return nil }
             return try Self.read(statement, codec: state.codec)
@@ -193,15 +323,16 @@ public final class CacheStore: Sendable {
     @discardableResult
     public func deleteExpired() throws(StoreError) -> [String] {
         let now = clock.now()
-        return try deleting("DELETE FROM entries WHERE expires <= ? RETURNING id") { $0.bind(1, now) }
+        let ids = try deleting("DELETE FROM entries WHERE expires <= ? RETURNING id") { $0.bind(1, now) }
+        counters.expired(ids.count)
+        return ids
     }
 
     private func deleting(_ sql: String, bind: (SQLiteStatement) -> Void) throws(StoreError) -> [String] {
         try state.withLock { (state: inout State) throws(StoreError) -> [String] in
-            let statement = try state.connection.statement(sql)
-            bind(statement)
-            var ids: [String] = []
-            while try statement.step() { ids.append(statement.string(0) ?? "") }
+            let ids = try Self.deleteIDs(on: state.connection, sql, bind: bind)
+            state.entryCount = max(0, state.entryCount - ids.count)
+            if !ids.isEmpty { try? Self.reclaimSpace(on: state.connection) }
             return ids
         }
     }
@@ -216,7 +347,18 @@ public final class CacheStore: Sendable {
             let pages = try state.connection.statement(
                 "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")
             try pages.step()
+            defer { pages.reset() }
             return StoreTotals(entries: totals.0, rawBytes: totals.1, storedBytes: totals.2, databaseBytes: pages.int(0))
+        }
+    }
+
+    /// SQLite's `PRAGMA integrity_check`: `["ok"]` for a sound file, else the problems found.
+    public func integrityCheck() throws(StoreError) -> [String] {
+        try state.withLock { (state: inout State) throws(StoreError) -> [String] in
+            let statement = try state.connection.statement("PRAGMA integrity_check")
+            var rows: [String] = []
+            while try statement.step() { rows.append(statement.string(0) ?? "") }
+            return rows
         }
     }
 
