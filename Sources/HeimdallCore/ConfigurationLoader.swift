@@ -120,7 +120,10 @@ public struct ConfigurationLoader {
             guard let n = Self.int(value), n >= 0 else { throw bad("a non-negative integer") }
             c.conversationHistoryThreshold = n
         case "ttl", "upstream_connect_timeout", "upstream_timeout", "sweep_interval":
-            guard let seconds = Self.seconds(value), seconds > 0 else { throw bad("a positive duration (\"30s\", \"5m\") or seconds") }
+            // Ten years at most: timeouts become integer milliseconds, which a larger value would overflow.
+            guard let seconds = Self.seconds(value), seconds > 0, seconds <= 315_360_000 else {
+                throw bad("a positive duration up to ten years (\"30s\", \"5m\") or seconds")
+            }
             switch key {
             case "ttl": c.ttlSeconds = seconds
             case "upstream_connect_timeout": c.upstreamConnectTimeoutSeconds = seconds
