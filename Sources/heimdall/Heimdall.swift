@@ -11,7 +11,7 @@ struct Heimdall: AsyncParsableCommand {
             extra_fields.cache_debug telling what happened.
             """,
         version: HeimdallVersion.current,
-        subcommands: [ServeCommand.self, DemoCommand.self, EmbedCommand.self, BenchCommand.self]
+        subcommands: [ServeCommand.self, DemoCommand.self, EmbedCommand.self, BenchCommand.self, MockUpstreamCommand.self]
     )
 }
 
