@@ -11,6 +11,8 @@ let package = Package(
         .library(name: "HeimdallVector", targets: ["HeimdallVector"]),
         .library(name: "HeimdallCore", targets: ["HeimdallCore"]),
         .library(name: "HeimdallStore", targets: ["HeimdallStore"]),
+        // The request invariants the libFuzzer package in Tests/Fuzz drives.
+        .library(name: "HeimdallFuzzing", targets: ["HeimdallFuzzing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -40,6 +42,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto")
             ]
         ),
+        // Invariants over request parsing, canonical JSON and keys, for fuzzing (docs/reliability.md).
+        .target(name: "HeimdallFuzzing", dependencies: ["HeimdallCore"]),
         .target(
             name: "CEmbeddingKernels",
             cSettings: [
@@ -103,7 +107,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "HeimdallCoreTests", dependencies: ["HeimdallCore"]),
+        .testTarget(name: "HeimdallCoreTests", dependencies: ["HeimdallCore", "HeimdallFuzzing"]),
         .testTarget(name: "HeimdallStoreTests", dependencies: ["HeimdallStore"]),
         .testTarget(name: "HeimdallVectorTests", dependencies: ["HeimdallVector", "CVectorKernels"]),
         .testTarget(name: "HeimdallEmbeddingTests", dependencies: ["HeimdallEmbedding", "CEmbeddingKernels"]),

@@ -42,7 +42,8 @@ public enum CanonicalJSON {
 
     /// One spelling per numeric value: `1`, `1.0`, `1e0` and `10E-1` all become `1`;
     /// other finite values use Swift's shortest round-trip `Double` form. Values
-    /// that overflow a `Double` keep a normalised lexeme so they never collide.
+    /// that overflow a `Double` keep their lexeme (lowercased, still valid JSON), so
+    /// they never collide with a finite value and the canonical form parses again.
     public static func canonicalNumber(_ lexeme: String) -> String {
         if let integer = Int64(lexeme) { return String(integer) }
         if !lexeme.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) {
@@ -50,7 +51,7 @@ public enum CanonicalJSON {
             return lexeme
         }
         guard let double = Double(lexeme), double.isFinite else {
-            return "n:" + lexeme.lowercased()
+            return lexeme.lowercased()
         }
         if double == 0 { return "0" }
         if double == double.rounded(), abs(double) < 9_007_199_254_740_992 {

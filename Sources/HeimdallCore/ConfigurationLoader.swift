@@ -91,13 +91,14 @@ public struct ConfigurationLoader {
             let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
             guard let text = value.stringValue, levels.contains(text) else { throw bad(levels.joined(separator: "|")) }
             c.logLevel = text
-        case "cache_by_model", "cache_by_provider", "share_across_tenants", "exclude_system_prompt", "cache_videos":
+        case "cache_by_model", "cache_by_provider", "share_across_tenants", "exclude_system_prompt", "cache_videos", "write_behind":
             guard let flag = Self.bool(value) else { throw bad("true or false") }
             switch key {
             case "cache_by_model": c.cacheByModel = flag
             case "cache_by_provider": c.cacheByProvider = flag
             case "exclude_system_prompt": c.excludeSystemPrompt = flag
             case "cache_videos": c.cacheVideos = flag
+            case "write_behind": c.writeBehind = flag
             default: c.shareAcrossTenants = flag
             }
         case "embedder", "embedder_fallback", "vector_precision":
@@ -131,7 +132,10 @@ public struct ConfigurationLoader {
             guard let n = Self.int(value), n >= 0 else { throw bad("a non-negative integer") }
             c.conversationHistoryThreshold = n
         case "ttl", "upstream_connect_timeout", "upstream_timeout", "sweep_interval":
-            guard let seconds = Self.seconds(value), seconds > 0 else { throw bad("a positive duration (\"30s\", \"5m\") or seconds") }
+            // Ten years at most: timeouts become integer milliseconds, which a larger value would overflow.
+            guard let seconds = Self.seconds(value), seconds > 0, seconds <= 315_360_000 else {
+                throw bad("a positive duration up to ten years (\"30s\", \"5m\") or seconds")
+            }
             switch key {
             case "ttl": c.ttlSeconds = seconds
             case "upstream_connect_timeout": c.upstreamConnectTimeoutSeconds = seconds
@@ -141,6 +145,9 @@ public struct ConfigurationLoader {
         case "max_request_body_bytes", "max_response_bytes":
             guard let n = Self.int(value), n > 0 else { throw bad("a positive number of bytes") }
             if key == "max_request_body_bytes" { c.maxRequestBodyBytes = n } else { c.maxResponseBytes = n }
+        case "max_entries", "max_db_bytes":
+            guard let n = Self.int(value), n >= 0 else { throw bad("a non-negative integer (0 = no limit)") }
+            if key == "max_entries" { c.maxEntries = n } else { c.maxDbBytes = n }
         case "compression_level":
             guard let n = Self.int(value), (1...9).contains(n) else { throw bad("an integer from 1 to 9") }
             c.compressionLevel = n

@@ -5,7 +5,7 @@ public enum GoDuration {
     public static func seconds(_ text: String) -> Double? {
         let trimmed = text.trimmingASCIIWhitespace()
         if trimmed.isEmpty { return nil }
-        if let whole = Int(trimmed) { return Double(whole) }
+        if let whole = Int(trimmed) { return Double(whole) }  // at most 2^63: finite
         var rest = Substring(trimmed)
         var sign = 1.0
         if rest.first == "-" {
@@ -37,7 +37,8 @@ public enum GoDuration {
             total += value * scale
             sawComponent = true
         }
-        return sawComponent ? sign * total : nil
+        // 400 nines overflow a Double: not a duration anyone meant, so not one at all.
+        return sawComponent && total.isFinite ? sign * total : nil
     }
 }
 

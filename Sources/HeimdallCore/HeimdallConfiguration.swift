@@ -18,8 +18,17 @@ public struct HeimdallConfiguration: Sendable, Equatable {
     /// Hand out the original job for an identical video create/remix within TTL (CONTRACT §6);
     /// without it only requests with an explicit `x-bf-cache-key` are deduplicated.
     public var cacheVideos = false
+    /// Answer a miss before its entry is committed to SQLite (committed within 10 ms, served from
+    /// memory meanwhile): lower miss latency, but a crash can lose the last 10 ms of new entries.
+    public var writeBehind = false
     public var maxRequestBodyBytes = 32 * 1024 * 1024
     public var maxResponseBytes = 8 * 1024 * 1024
+    /// Most entries kept; past it the least recently used are evicted (0 = no limit). The default
+    /// bounds the in-memory vector index too (~2 KB per entry with int8 scan copies).
+    public var maxEntries = 100_000
+    /// Most database bytes in use; past it the least recently used entries are evicted and their
+    /// pages given back to the file system (0 = no limit).
+    public var maxDbBytes = 1024 * 1024 * 1024
     public var upstreamConnectTimeoutSeconds: Double = 10
     /// Longest silence allowed while reading from the upstream (not the total time: streams may be long).
     public var upstreamTimeoutSeconds: Double = 600
@@ -64,9 +73,12 @@ public struct HeimdallConfiguration: Sendable, Equatable {
         ("cache_by_model", "partition entries by model"),
         ("cache_by_provider", "partition entries by provider"),
         ("share_across_tenants", "serve one caller's entries to callers with other credentials"),
+        ("write_behind", "answer misses before their entry is committed (a crash may lose the last 10 ms of entries)"),
         ("cache_videos", "deduplicate identical video create/remix requests without needing x-bf-cache-key"),
         ("max_request_body_bytes", "largest request body accepted"),
         ("max_response_bytes", "largest response stored (larger ones are relayed, not cached)"),
+        ("max_entries", "most entries kept before least-recently-used eviction; 0 = no limit"),
+        ("max_db_bytes", "most database bytes before least-recently-used eviction; 0 = no limit"),
         ("upstream_connect_timeout", "time allowed to connect to the upstream"),
         ("upstream_timeout", "longest silence allowed while reading the upstream's response"),
         ("sweep_interval", "how often expired entries are deleted"),

@@ -27,10 +27,17 @@ struct MockResponder: HTTPResponder {
         if let delay = request.headers[HTTPField.Name("x-mock-delay-ms")!].flatMap(Int.init) {
             try await Task.sleep(for: .milliseconds(delay))
         }
+        let faults = MockFaults(request.headers)
         if let status = request.headers[HTTPField.Name("x-mock-status")!].flatMap(Int.init), status >= 400 {
-            return Self.json(
+            var response = Self.json(
                 ["error": ["message": "mock upstream error \(status)", "type": "mock_error", "code": "\(status)"]],
                 status: HTTPResponse.Status(code: status))
+            if let seconds = faults.retryAfter {
+                // As OpenAI sends them on a 429: when to retry, and the rate-limit state.
+                response.headers[.retryAfter] = seconds
+                response.headers[HTTPField.Name("x-ratelimit-remaining-requests")!] = "0"
+            }
+            return response
         }
         if request.headers[HTTPField.Name("x-mock-gzip")!] != nil {
             // Ignores Accept-Encoding and compresses anyway, as some servers do.
@@ -40,9 +47,10 @@ struct MockResponder: HTTPResponder {
         }
         let path = String(target.split(separator: "?", maxSplits: 1).first ?? "/")
         let json = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] ?? [:]
-        let chunkDelay = request.headers[HTTPField.Name("x-mock-chunk-delay-ms")!].flatMap(Int.init) ?? 0
+        let chunkDelay = faults.chunkDelayMs
         let stream = StreamFaults(
-            delayMs: chunkDelay, dropAfter: request.headers[HTTPField.Name("x-mock-drop-after")!].flatMap(Int.init),
+            delayMs: chunkDelay,
+            dropAfter: faults.dropAfterEvents ?? request.headers[HTTPField.Name("x-mock-drop-after")!].flatMap(Int.init),
             errorEvent: request.headers[HTTPField.Name("x-mock-stream-error")!] != nil)
 
         switch (request.method, path) {
@@ -57,7 +65,8 @@ struct MockResponder: HTTPResponder {
             }
             return Self.json(
                 MockAnswers.chatCompletion(
-                    id: "chatcmpl-mock-\(n)", model: json["model"] as? String, prompt: MockAnswers.lastUserText(json), answer: answer))
+                    id: "chatcmpl-mock-\(n)", model: json["model"] as? String, prompt: MockAnswers.lastUserText(json), answer: answer),
+                faults: faults)
         case (.post, "/v1/completions"):
             let prompt = json["prompt"] as? String ?? ""
             return Self.json(MockAnswers.textCompletion(id: "cmpl-mock-\(n)", model: json["model"] as? String, prompt: prompt))
@@ -150,4 +159,57 @@ struct MockResponder: HTTPResponder {
                 try await writer.finish(nil)
             })
     }
+
+    /// A JSON answer shaped by the request's fault headers: dropped after some bytes (with the
+    /// full Content-Length promised), or sent in slow pieces.
+    static func json(_ object: Any, faults: MockFaults) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        let bytes = Array(data)
+        if let drop = faults.dropAfterBytes {
+            return Response(
+                status: .ok, headers: [.contentType: "application/json", .contentLength: "\(bytes.count)"],
+                body: ResponseBody { writer in
+                    try await writer.write(ByteBuffer(bytes: bytes.prefix(drop)))
+                    try await Task.sleep(for: .milliseconds(20))  // let the prefix leave before the connection goes
+                    throw MockFaults.ConnectionDropped()
+                })
+        }
+        if faults.chunkDelayMs > 0 {
+            let pieces = 8
+            let size = (bytes.count + pieces - 1) / pieces
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: ResponseBody { writer in
+                    for start in stride(from: 0, to: bytes.count, by: size) {
+                        try await writer.write(ByteBuffer(bytes: bytes[start..<min(start + size, bytes.count)]))
+                        try await Task.sleep(for: .milliseconds(faults.chunkDelayMs))
+                    }
+                    try await writer.finish(nil)
+                })
+        }
+        return json(object)
+    }
+}
+
+/// Request headers that make the mock misbehave, for fault tests.
+public struct MockFaults: Sendable {
+    /// `x-mock-chunk-delay-ms`: pause between SSE events, or between the 8 pieces of a JSON body.
+    public var chunkDelayMs: Int
+    /// `x-mock-drop-after-bytes`: close the connection after this many bytes of a JSON body.
+    public var dropAfterBytes: Int?
+    /// `x-mock-drop-after-events`: close the connection after this many SSE events.
+    public var dropAfterEvents: Int?
+    /// `x-mock-retry-after`: sent as `retry-after` with an `x-mock-status` error.
+    public var retryAfter: String?
+
+    init(_ headers: HTTPFields) {
+        func value(_ name: String) -> String? { headers[HTTPField.Name(name)!] }
+        chunkDelayMs = value("x-mock-chunk-delay-ms").flatMap(Int.init) ?? 0
+        dropAfterBytes = value("x-mock-drop-after-bytes").flatMap(Int.init)
+        dropAfterEvents = value("x-mock-drop-after-events").flatMap(Int.init)
+        retryAfter = value("x-mock-retry-after")
+    }
+
+    /// Thrown from a body writer: Hummingbird then closes the connection mid-body.
+    struct ConnectionDropped: Error {}
 }

@@ -11,7 +11,10 @@ import Synchronization
 ///
 /// Request headers steer it, for fault tests: `x-mock-status: 503` answers with that
 /// status and an OpenAI error; `x-mock-delay-ms: 200` waits before answering;
-/// `x-mock-chunk-delay-ms: 50` spaces SSE chunks.
+/// `x-mock-chunk-delay-ms: 50` spaces SSE chunks (or pieces of a chat JSON body);
+/// `x-mock-retry-after: 7` adds `retry-after` to an `x-mock-status` error;
+/// `x-mock-drop-after-bytes: 100` / `x-mock-drop-after-events: 3` close the connection
+/// mid-body / mid-stream (chat completions).
 public final class MockUpstream: Sendable {
     private let calls = Mutex<[RecordedCall]>([])
     private let counter = Atomic<Int>(0)

@@ -238,9 +238,9 @@ extension ProxyResponder {
             embeddingModel: record.embedding.flatMap { _ in semantic?.embedder.vectorSpace },
             prompt: record.embedding == nil ? nil : fingerprint.semanticText,
             jobID: fingerprint.route.isVideoJob ? VideoJob(body: body)?.id : nil)
-        let inserted = try store.insert(entry, durability: .deferred)
+        let inserted = try store.insert(entry, durability: settings.writeBehind ? .deferred : .immediate)
         if let semantic {
-            if let replaced = inserted.replacedID { semantic.remove([replaced]) }
+            semantic.remove(inserted.removedIDs)  // replaced and evicted entries
             if let vector = record.embedding?.vector {
                 semantic.add(id: record.id, partition: fingerprint.partitionKey, vector: vector)
             }

@@ -33,7 +33,9 @@ public final class HeimdallServer: Sendable {
         }
         self.configuration = configuration
         self.logger = logger
-        self.store = try CacheStore(path: configuration.db, compressionLevel: configuration.compressionLevel, clock: clock)
+        self.store = try CacheStore(
+            path: configuration.db, compressionLevel: configuration.compressionLevel,
+            limits: StoreLimits(maxEntries: configuration.maxEntries, maxDatabaseBytes: configuration.maxDbBytes), clock: clock)
         self.stats = StatsRecorder()
     }
 
@@ -78,7 +80,7 @@ public final class HeimdallServer: Sendable {
             configuration: .init(
                 services: [
                     .init(service: proxy), .init(service: admin), .init(service: sweeper),
-                    .init(service: StoreFlusher(store: store, interval: .milliseconds(10), logger: logger)),
+                    .init(service: StoreFlusher(store: store, semantic: semantic, interval: .milliseconds(10), logger: logger)),
                 ],
                 gracefulShutdownSignals: signals, cancellationSignals: [], logger: quiet(logger)))
         self.group.withLock { $0 = group }

@@ -152,6 +152,8 @@ struct ProxyResponder: HTTPResponder {
         guard let upload else {
             return Response(status: status, headers: headers, body: ResponseBody(asyncSequence: upstreamResponse.body))
         }
+        // The upstream answered before the upload ended: tell the client this connection will close.
+        if !upload.isFinished { headers[.connection] = "close" }
         let body = ResponseBody { writer in
             for try await chunk in upstreamResponse.body { try await writer.write(chunk) }
             try await writer.finish(nil)

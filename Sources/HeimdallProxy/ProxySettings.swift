@@ -6,6 +6,7 @@ struct ProxySettings: Sendable {
     var ttlSeconds: Double
     var shareAcrossTenants: Bool
     var cacheVideos: Bool
+    var writeBehind: Bool
     var maxRequestBodyBytes: Int
     var maxResponseBytes: Int
     var fingerprintOptions: RequestFingerprint.Options
@@ -15,6 +16,7 @@ struct ProxySettings: Sendable {
         ttlSeconds = c.ttlSeconds
         shareAcrossTenants = c.shareAcrossTenants
         cacheVideos = c.cacheVideos
+        writeBehind = c.writeBehind
         maxRequestBodyBytes = c.maxRequestBodyBytes
         maxResponseBytes = c.maxResponseBytes
         fingerprintOptions = .init(

@@ -6,6 +6,8 @@ import ServiceLifecycle
 /// request path never waits for SQLite; a crash loses at most the last interval's queue (CONTRACT §5).
 struct StoreFlusher: Service {
     let store: CacheStore
+    /// Entries evicted by a commit leave the vector index too.
+    let semantic: SemanticIndex?
     let interval: Duration
     let logger: Logger
 
@@ -26,7 +28,8 @@ struct StoreFlusher: Service {
     func flush() {
         guard store.hasPendingWork else { return }
         do {
-            try store.flush()
+            let evicted = try store.flush()
+            semantic?.remove(evicted)
         } catch {
             logger.error("cache write failed", metadata: ["error": "\(error)"])
         }

@@ -11,6 +11,9 @@ public final class CacheStore: Sendable {
     struct State: ~Copyable {
         var connection: SQLiteConnection
         var codec: ZlibCodec
+        /// Entries in the table as this connection last knew it: exact for our own writes,
+        /// recounted before any eviction acts on it (another process may have deleted some).
+        var entryCount: Int
     }
 
     let state: Mutex<State>
@@ -20,6 +23,7 @@ public final class CacheStore: Sendable {
     private let compressor: Mutex<ZlibCodec>
     public let path: String
     public let clock: CacheClock
+    public let limits: StoreLimits
     /// Entries removed by TTL sweeps and by size limits since this store was opened.
     public let counters = StoreCounters()
 
@@ -31,23 +35,35 @@ public final class CacheStore: Sendable {
     }
 
     /// - Parameter memoryBytes: budget for entries held in memory (recent writes and reads).
-    public init(path: String, compressionLevel: Int = 6, clock: CacheClock = .system, memoryBytes: Int = 64 << 20)
-        throws(StoreError)
-    {
+    public init(
+        path: String, compressionLevel: Int = 6, limits: StoreLimits = .unlimited, clock: CacheClock = .system,
+        memoryBytes: Int = 64 << 20
+    ) throws(StoreError) {
         let connection = try SQLiteConnection(path: path)
+        // Only takes effect before the first table exists; older files are converted by a migration.
+        try connection.execute("PRAGMA auto_vacuum=INCREMENTAL")
         // WAL + NORMAL: commits are atomic and survive a process crash (kill -9); only an OS
         // crash can lose the last commits, never corrupt the file.
         try connection.execute("PRAGMA journal_mode=WAL")
         try connection.execute("PRAGMA synchronous=NORMAL")
         try connection.execute("PRAGMA foreign_keys=ON")
+        // The WAL is truncated back to this size after each checkpoint instead of keeping its peak size.
+        try connection.execute("PRAGMA journal_size_limit=\(Self.walSizeLimit)")
         try Migrations.run(on: connection)
         let codec = try ZlibCodec(level: compressionLevel)
-        self.state = Mutex(State(connection: connection, codec: codec))
+        let entryCount = try Self.count(on: connection)
+        self.state = Mutex(State(connection: connection, codec: codec, entryCount: entryCount))
+        self.limits = limits
         self.compressor = Mutex(try ZlibCodec(level: compressionLevel))
         self.recent = Mutex(RecentEntries(capacity: memoryBytes))
         self.path = path
         self.clock = clock
     }
+
+    static let walSizeLimit = 16 * 1024 * 1024
+
+    /// The expression the recency index is built on (Migrations): last hit, else creation time.
+    static let recency = "coalesce(last_hit, created)"
 
     static let columns =
         "id, status, headers, body, raw_size, stored_size, is_stream, created, expires, hits, prompt, prompt_tokens, completion_tokens"
@@ -57,6 +73,11 @@ public final class CacheStore: Sendable {
     public struct InsertResult: Sendable {
         public var storedSize: Int
         public var replacedID: String?
+        /// Entries evicted to stay within the limits (immediate inserts; deferred ones evict at `flush()`).
+        public var evictedIDs: [String] = []
+
+        /// Every id that is no longer in the store because of this insert.
+        public var removedIDs: [String] { (replacedID.map { [$0] } ?? []) + evictedIDs }
     }
 
     /// Stores `entry`, replacing any entry with the same direct key. It is served at once either way;
@@ -74,14 +95,7 @@ public final class CacheStore: Sendable {
             prompt: entry.prompt, promptTokens: entry.promptTokens, completionTokens: entry.completionTokens)
         return try recent.withLock { (recent: inout RecentEntries) throws(StoreError) -> InsertResult in
             var replaced = try state.withLock { (state: inout State) throws(StoreError) -> String? in
-                switch durability {
-                case .immediate:
-                    return try state.connection.transaction { () throws(StoreError) -> String? in
-                        try Self.write(write, on: state.connection)
-                    }
-                case .deferred:
-                    return try Self.existingID(directKey: entry.directKey, on: state.connection)
-                }
+                try Self.existingID(directKey: entry.directKey, on: state.connection)
             }
             // An entry for the same key still waiting in memory is replaced too, and never written.
             if let held = recent.byKey[entry.directKey]?.response.id, held != entry.id {
@@ -89,9 +103,13 @@ public final class CacheStore: Sendable {
                 recent.pendingWrites[held] = nil
             }
             // Pending first: holding may shrink the memory budget, which spares pending entries.
-            if durability == .deferred { recent.pendingWrites[entry.id] = write }
+            recent.pendingWrites[entry.id] = write
             recent.hold(response, directKey: entry.directKey)
-            return InsertResult(storedSize: compressed.count, replacedID: replaced == entry.id ? nil : replaced)
+            // An immediate insert commits everything queued with it, hit counts included, so
+            // eviction sees the latest recency.
+            let evicted = durability == .immediate ? try flushLocked(&recent) : []
+            return InsertResult(
+                storedSize: compressed.count, replacedID: replaced == entry.id ? nil : replaced, evictedIDs: evicted.sorted())
         }
     }
 
@@ -139,9 +157,11 @@ public final class CacheStore: Sendable {
         return replaced
     }
 
-    /// Commits queued writes and hit counts in one transaction. Cheap when nothing is queued.
-    public func flush() throws(StoreError) {
-        try recent.withLock { (recent: inout RecentEntries) throws(StoreError) in
+    /// Commits queued writes and hit counts in one transaction, evicting past the limits; returns
+    /// the ids evicted (callers drop them from their indexes). Cheap when nothing is queued.
+    @discardableResult
+    public func flush() throws(StoreError) -> [String] {
+        try recent.withLock { (recent: inout RecentEntries) throws(StoreError) -> [String] in
             try flushLocked(&recent)
         }
     }
@@ -151,25 +171,147 @@ public final class CacheStore: Sendable {
         recent.withLock { !$0.pendingWrites.isEmpty || !$0.pendingHits.isEmpty }
     }
 
-    private func flushLocked(_ recent: inout RecentEntries) throws(StoreError) {
-        guard !recent.pendingWrites.isEmpty || !recent.pendingHits.isEmpty else { return }
+    @discardableResult
+    private func flushLocked(_ recent: inout RecentEntries) throws(StoreError) -> [String] {
+        guard !recent.pendingWrites.isEmpty || !recent.pendingHits.isEmpty else { return [] }
         let writes = recent.pendingWrites.values.sorted { $0.created < $1.created }
         let hits = recent.pendingHits
-        try state.withLock { (state: inout State) throws(StoreError) in
-            try state.connection.transaction { () throws(StoreError) in
-                for write in writes { _ = try Self.write(write, on: state.connection) }
-                for (id, hit) in hits {
-                    let statement = try state.connection.statement(
-                        "UPDATE entries SET hits = hits + ?, last_hit = max(coalesce(last_hit, 0), ?) WHERE id = ?")
-                    statement.bind(1, hit.count)
-                    statement.bind(2, hit.last)
-                    statement.bind(3, id)
-                    try statement.step()
-                }
-            }
+        let evicted = try state.withLock { (state: inout State) throws(StoreError) -> [String] in
+            try commit(writes, hits: hits, state: &state).evicted
         }
         recent.pendingWrites = [:]
         recent.pendingHits = [:]
+        for id in evicted { recent.remove(id: id) }
+        return evicted
+    }
+
+    /// Writes entries and hit counts in one transaction, then evicts least recently used entries
+    /// (never one just written) while a limit is exceeded. Returns the ids each write replaced
+    /// and the ids evicted.
+    private func commit(
+        _ writes: [RecentEntries.PendingWrite], hits: [String: RecentEntries.PendingHit], state: inout State
+    ) throws(StoreError) -> (replaced: [String?], evicted: [String]) {
+        let connection = state.connection
+        let limits = self.limits
+        let counters = self.counters
+        let now = clock.now()
+        var entryCount = state.entryCount
+        let result = try connection.transaction { () throws(StoreError) -> (replaced: [String?], evicted: [String]) in
+            var replaced: [String?] = []
+            for write in writes {
+                let old = try Self.write(write, on: connection)
+                if old == nil { entryCount += 1 }
+                replaced.append(old)
+            }
+            for (id, hit) in hits {
+                let statement = try connection.statement(
+                    "UPDATE entries SET hits = hits + ?, last_hit = max(coalesce(last_hit, 0), ?) WHERE id = ?")
+                statement.bind(1, hit.count)
+                statement.bind(2, hit.last)
+                statement.bind(3, id)
+                try statement.step()
+            }
+            let evicted = try Self.evict(
+                on: connection, limits: limits, entryCount: &entryCount, keeping: writes.last?.entry.id ?? "", now: now,
+                counters: counters)
+            return (replaced, evicted)
+        }
+        state.entryCount = entryCount
+        // Space reclaim is best effort: the entries are gone either way.
+        if !result.evicted.isEmpty { try? Self.reclaimSpace(on: connection) }
+        return result
+    }
+
+    /// Brings the store back within `limits` after a write: expired entries go first, then
+    /// the least recently used, down to 1% under the limit. Runs inside the write's transaction.
+    static func evict(
+        on connection: SQLiteConnection, limits: StoreLimits, entryCount: inout Int, keeping keep: String, now: Double,
+        counters: StoreCounters
+    ) throws(StoreError) -> [String] {
+        let overEntries = limits.maxEntries > 0 && entryCount > limits.maxEntries
+        var overBytes = false
+        if limits.maxDatabaseBytes > 0 { overBytes = try usedBytes(on: connection) > limits.maxDatabaseBytes }
+        guard overEntries || overBytes else { return [] }
+
+        let expired = try deleteIDs(on: connection, "DELETE FROM entries WHERE expires <= ? AND id != ? RETURNING id") {
+            $0.bind(1, now)
+            $0.bind(2, keep)
+        }
+        counters.countExpired(expired.count)
+        var removed = expired
+        entryCount = try count(on: connection)
+
+        if limits.maxEntries > 0, entryCount > limits.maxEntries {
+            let ids = try deleteLeastRecentlyUsed(
+                on: connection, count: entryCount - StoreLimits.lowWater(limits.maxEntries), keeping: keep)
+            entryCount -= ids.count
+            counters.countEvicted(ids.count)
+            removed += ids
+        }
+        var used = limits.maxDatabaseBytes > 0 ? try usedBytes(on: connection) : 0
+        if limits.maxDatabaseBytes > 0, used > limits.maxDatabaseBytes {
+            let target = StoreLimits.lowWater(limits.maxDatabaseBytes)
+            // Pages are freed only as whole pages empty out, so estimate a batch from the average
+            // entry size, delete it, and measure again.
+            while used > target {
+                let perEntry = max(1, used / max(entryCount, 1))
+                let batch = max(1, (used - target + perEntry - 1) / perEntry)
+                let ids = try deleteLeastRecentlyUsed(on: connection, count: batch, keeping: keep)
+                guard !ids.isEmpty else { break }
+                entryCount -= ids.count
+                counters.countEvicted(ids.count)
+                removed += ids
+                used = try usedBytes(on: connection)
+            }
+        }
+        return removed
+    }
+
+    static func deleteLeastRecentlyUsed(on connection: SQLiteConnection, count: Int, keeping keep: String) throws(StoreError)
+        -> [String]
+    {
+        guard count > 0 else { return [] }
+        return try deleteIDs(
+            on: connection,
+            "DELETE FROM entries WHERE id IN (SELECT id FROM entries WHERE id != ? ORDER BY \(recency) LIMIT ?) RETURNING id"
+        ) {
+            $0.bind(1, keep)
+            $0.bind(2, count)
+        }
+    }
+
+    static func deleteIDs(on connection: SQLiteConnection, _ sql: String, bind: (SQLiteStatement) -> Void) throws(StoreError)
+        -> [String]
+    {
+        let statement = try connection.statement(sql)
+        bind(statement)
+        defer { statement.reset() }
+        var ids: [String] = []
+        while try statement.step() { ids.append(statement.string(0) ?? "") }
+        return ids
+    }
+
+    static func count(on connection: SQLiteConnection) throws(StoreError) -> Int {
+        let statement = try connection.statement("SELECT count(*) FROM entries")
+        try statement.step()
+        defer { statement.reset() }
+        return statement.int(0)
+    }
+
+    /// Bytes of pages holding data: the file's pages minus those on the free list.
+    static func usedBytes(on connection: SQLiteConnection) throws(StoreError) -> Int {
+        let statement = try connection.statement(
+            "SELECT (c.page_count - f.freelist_count) * s.page_size FROM pragma_page_count() c, pragma_freelist_count() f, pragma_page_size() s"
+        )
+        try statement.step()
+        defer { statement.reset() }
+        return statement.int(0)
+    }
+
+    /// Gives free pages back to the file system (auto_vacuum=INCREMENTAL); in WAL mode the file
+    /// itself shrinks at the next checkpoint.
+    static func reclaimSpace(on connection: SQLiteConnection) throws(StoreError) {
+        try connection.execute("PRAGMA incremental_vacuum")
     }
 
     /// The live (unexpired) entry with `id`, counting a hit: how a semantic match is served.
@@ -290,11 +432,9 @@ public final class CacheStore: Sendable {
         try recent.withLock { (recent: inout RecentEntries) throws(StoreError) -> [String] in
             try flushLocked(&recent)
             let ids = try state.withLock { (state: inout State) throws(StoreError) -> [String] in
-                let statement = try state.connection.statement(sql)
-                bind(statement)
-                defer { statement.reset() }
-                var ids: [String] = []
-                while try statement.step() { ids.append(statement.string(0) ?? "") }
+                let ids = try Self.deleteIDs(on: state.connection, sql, bind: bind)
+                state.entryCount = max(0, state.entryCount - ids.count)
+                if !ids.isEmpty { try? Self.reclaimSpace(on: state.connection) }
                 return ids
             }
             for id in ids { recent.remove(id: id) }
@@ -313,7 +453,19 @@ public final class CacheStore: Sendable {
             let pages = try state.connection.statement(
                 "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")
             try pages.step()
+            defer { pages.reset() }
             return StoreTotals(entries: totals.0, rawBytes: totals.1, storedBytes: totals.2, databaseBytes: pages.int(0))
+        }
+    }
+
+    /// SQLite's `PRAGMA integrity_check`: `["ok"]` for a sound file, else the problems found.
+    public func integrityCheck() throws(StoreError) -> [String] {
+        try state.withLock { (state: inout State) throws(StoreError) -> [String] in
+            let statement = try state.connection.statement("PRAGMA integrity_check")
+            defer { statement.reset() }
+            var rows: [String] = []
+            while try statement.step() { rows.append(statement.string(0) ?? "") }
+            return rows
         }
     }
 

@@ -13,6 +13,7 @@ struct Heimdall: AsyncParsableCommand {
         version: HeimdallVersion.current,
         subcommands: [
             ServeCommand.self, DemoCommand.self, StatsCommand.self, PurgeCommand.self, BenchCommand.self, EmbedCommand.self,
+            MockUpstreamCommand.self,
         ]
     )
 }

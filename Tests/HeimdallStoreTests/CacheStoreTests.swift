@@ -98,6 +98,18 @@ import Testing
         #expect(throws: StoreError.self) { try reopened.lookup(directKey: "k1") }
     }
 
+    @Test func readsNeverPinASnapshotThatBlocksTheCheckpoint() throws {
+        let dir = try TemporaryDirectory()
+        let store = try CacheStore(path: dir.path("c.sqlite"))
+        try store.insert(makeEntry(id: "e", body: realisticBody))
+        _ = try store.entry(id: "e")
+        _ = try store.totals()
+        _ = try store.lookup(directKey: "k1")
+        try store.checkpoint()
+        let wal = try FileManager.default.attributesOfItem(atPath: dir.path("c.sqlite-wal"))[.size] as? Int
+        #expect(wal == 0)
+    }
+
     @Test func refusesADatabaseFromANewerVersion() throws {
         let dir = try TemporaryDirectory()
         do {
