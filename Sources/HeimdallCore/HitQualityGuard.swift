@@ -4,7 +4,7 @@
 /// `verifier` check weighs them all, with the cosine, in a trained `HitVerifier`.
 public struct HitQualityGuard: Sendable, Equatable {
     public enum Check: String, Sendable, CaseIterable {
-        /// The numbers in both prompts must be the same multiset.
+        /// The numbers in both prompts must be the same, in the same order.
         case numbers
         /// Both prompts must be negated the same number of times (parity).
         case negation

@@ -73,7 +73,7 @@ struct PromptFeatures {
             }
         }
         flush()
-        numbers.sort()
+        // Numbers keep their order: "writer 5, prompt 4" and "writer 4, prompt 5" ask different things.
         entities = capitalisedInside
     }
 

@@ -8,6 +8,7 @@ import Testing
     @Test(arguments: [
         ("How far is 5 miles in km?", "How far is 50 miles in km?", HitQualityGuard.Check.numbers),
         ("Is 3.5 bigger than 3?", "Is 3.6 bigger than 3?", .numbers),
+        ("writer 5 prompt 4: summarise the draft", "writer 4 prompt 5: summarise the draft", .numbers),
         ("Why is my wifi working?", "Why is my wifi not working?", .negation),
         ("Why doesn't Python start?", "Why does Python start?", .negation),
         ("What should I do before an interview?", "What should I do after an interview?", .antonyms),
