@@ -128,6 +128,12 @@ import Testing
                 }
             }
             group.addTask {
+                // The clock starts at the first answer: a slow start on a loaded machine must not
+                // leave a round with nothing acknowledged.
+                let waitUntil = ContinuousClock.now + .seconds(60)
+                while shared.outcome.withLock({ $0.acknowledged.isEmpty }), ContinuousClock.now < waitUntil {
+                    try? await Task.sleep(for: .milliseconds(10))
+                }
                 try? await Task.sleep(for: delay)
                 child.signal(SIGKILL)
                 shared.killed.store(true, ordering: .releasing)
