@@ -19,10 +19,14 @@ final class SingleFlight: Sendable {
 
     func join(_ key: String) -> Role {
         flights.withLock { flights in
-            if let flight = flights[key] { return .follower(flight) }
+            if let flight = flights[key] {
+                // Only a flight with followers needs a watchdog: most misses have none, and a
+                // sleeping task per miss costs a timer that outlives its cancellation.
+                flight.watch(patience: patience)
+                return .follower(flight)
+            }
             let flight = Flight(key: key, registry: self)
             flights[key] = flight
-            flight.watch(patience: patience)
             return .leader(FlightLease(flight: flight))
         }
     }
@@ -71,14 +75,25 @@ final class Flight: Sendable {
         self.registry = registry
     }
 
-    /// Nobody waits forever: a leader silent for `patience` releases its followers.
+    /// Nobody waits forever: a leader silent for `patience` releases its followers. Started by
+    /// the first follower; later ones share it.
     func watch(patience: Duration) {
+        let needed = state.withLock { state in
+            guard state.watchdog == nil, !state.closed else { return false }
+            state.watchdog = Task {}  // placeholder so a concurrent follower does not start another
+            return true
+        }
+        guard needed else { return }
         let watchdog = Task { [weak self] in
             try? await Task.sleep(for: patience)
             guard !Task.isCancelled, let self else { return }
             if self.state.withLock({ $0.log.isEmpty }) { self.close(.abandoned) }
         }
-        state.withLock { $0.watchdog = watchdog }
+        let closed = state.withLock { state in
+            state.watchdog = watchdog
+            return state.closed
+        }
+        if closed { watchdog.cancel() }
     }
 
     /// Everything published so far, then each new message, until the flight closes.
