@@ -56,11 +56,11 @@ public final class HeimdallServer: Sendable {
             try? await upstream.shutdown()
             throw error
         }
+        let singleFlight = SingleFlight(
+            patience: .seconds(configuration.upstreamConnectTimeoutSeconds + configuration.upstreamTimeoutSeconds))
         let responder = ProxyResponder(
             settings: ProxySettings(configuration), store: store, upstream: upstream, semantic: semantic,
-            singleFlight: SingleFlight(
-                patience: .seconds(configuration.upstreamConnectTimeoutSeconds + configuration.upstreamTimeoutSeconds)),
-            stats: stats, logger: logger)
+            singleFlight: singleFlight, stats: stats, logger: logger)
         let readiness = Readiness(onReady: onReady)
         let proxy = Application(
             responder: responder,
@@ -80,6 +80,7 @@ public final class HeimdallServer: Sendable {
             configuration: .init(
                 services: [
                     .init(service: proxy), .init(service: admin), .init(service: sweeper),
+                    .init(service: FlightReaper(flights: singleFlight)),
                     .init(service: StoreFlusher(store: store, semantic: semantic, interval: .milliseconds(10), logger: logger)),
                 ],
                 gracefulShutdownSignals: signals, cancellationSignals: [], logger: quiet(logger)))

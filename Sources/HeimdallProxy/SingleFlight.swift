@@ -19,12 +19,7 @@ final class SingleFlight: Sendable {
 
     func join(_ key: String) -> Role {
         flights.withLock { flights in
-            if let flight = flights[key] {
-                // Only a flight with followers needs a watchdog: most misses have none, and a
-                // sleeping task per miss costs a timer that outlives its cancellation.
-                flight.watch(patience: patience)
-                return .follower(flight)
-            }
+            if let flight = flights[key] { return .follower(flight) }
             let flight = Flight(key: key, registry: self)
             flights[key] = flight
             return .leader(FlightLease(flight: flight))
@@ -32,6 +27,16 @@ final class SingleFlight: Sendable {
     }
 
     var inFlight: Int { flights.withLock { $0.count } }
+
+    /// Nobody waits forever: flights whose leader has been silent for `patience` release their
+    /// followers. Called periodically by `FlightReaper` (one timer for all flights: a sleeping
+    /// task per flight kept its timer alive long after cancellation, a leak under load).
+    func reapSilent(now: ContinuousClock.Instant = .now) {
+        let stale = flights.withLock { flights in
+            flights.values.filter { now - $0.started > patience }
+        }
+        for flight in stale { flight.abandonIfSilent() }
+    }
 
     fileprivate func remove(_ flight: Flight) {
         flights.withLock { flights in
@@ -63,10 +68,10 @@ final class Flight: Sendable {
         var subscribers: [Int: AsyncStream<Message>.Continuation] = [:]
         var nextSubscriber = 0
         var closed = false
-        var watchdog: Task<Void, Never>?
     }
 
     let key: String
+    let started = ContinuousClock.now
     private let state = Mutex(State())
     private weak let registry: SingleFlight?
 
@@ -75,25 +80,9 @@ final class Flight: Sendable {
         self.registry = registry
     }
 
-    /// Nobody waits forever: a leader silent for `patience` releases its followers. Started by
-    /// the first follower; later ones share it.
-    func watch(patience: Duration) {
-        let needed = state.withLock { state in
-            guard state.watchdog == nil, !state.closed else { return false }
-            state.watchdog = Task {}  // placeholder so a concurrent follower does not start another
-            return true
-        }
-        guard needed else { return }
-        let watchdog = Task { [weak self] in
-            try? await Task.sleep(for: patience)
-            guard !Task.isCancelled, let self else { return }
-            if self.state.withLock({ $0.log.isEmpty }) { self.close(.abandoned) }
-        }
-        let closed = state.withLock { state in
-            state.watchdog = watchdog
-            return state.closed
-        }
-        if closed { watchdog.cancel() }
+    /// Releases followers of a leader that has published nothing yet.
+    func abandonIfSilent() {
+        if state.withLock({ $0.log.isEmpty }) { close(.abandoned) }
     }
 
     /// Everything published so far, then each new message, until the flight closes.
@@ -129,7 +118,6 @@ final class Flight: Sendable {
             guard !state.closed else { return [] }
             state.closed = true
             state.log.append(message)
-            state.watchdog?.cancel()
             defer { state.subscribers = [:] }
             return Array(state.subscribers.values)
         }
