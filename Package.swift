@@ -108,7 +108,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "HeimdallCoreTests", dependencies: ["HeimdallCore", "HeimdallFuzzing"]),
-        .testTarget(name: "HeimdallStoreTests", dependencies: ["HeimdallStore"]),
+        .testTarget(name: "HeimdallStoreTests", dependencies: ["HeimdallStore", "HeimdallCore"]),
         .testTarget(name: "HeimdallVectorTests", dependencies: ["HeimdallVector", "CVectorKernels"]),
         .testTarget(name: "HeimdallEmbeddingTests", dependencies: ["HeimdallEmbedding", "CEmbeddingKernels"]),
         .testTarget(

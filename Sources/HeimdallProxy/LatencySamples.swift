@@ -1,3 +1,5 @@
+import HeimdallCore
+
 /// Latencies of one kind, in milliseconds: exact count, mean and max, and a bounded uniform
 /// reservoir (Algorithm R, deterministic seed) for percentiles, exact until `capacity` samples.
 struct LatencySamples: Sendable {
@@ -43,18 +45,4 @@ struct LatencySamples: Sendable {
 
     /// Microsecond resolution keeps the JSON short without hiding anything a person reads.
     static func round(_ ms: Double) -> Double { (ms * 1000).rounded() / 1000 }
-}
-
-/// A tiny deterministic generator: reservoir replacement needs uniformity, not secrecy.
-struct SplitMix64: Sendable {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

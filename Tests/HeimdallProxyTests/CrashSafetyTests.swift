@@ -27,7 +27,7 @@ import Testing
         let directory = try Self.temporaryDirectory()
         let db = directory.appendingPathComponent("heimdall.sqlite").path
         let seed = UInt64(Date().timeIntervalSince1970)  // a new schedule of kills every run; reported on failure
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         var acknowledged: [String] = []  // prompts whose miss answer reached the client: committed
         var unacknowledged: [String] = []  // in flight at the kill: stored or not, never half
         do {
@@ -180,18 +180,5 @@ import Testing
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("heimdall-crash-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
-    }
-}
-
-/// SplitMix64: a small seeded generator, so a failing kill schedule can be replayed from its seed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

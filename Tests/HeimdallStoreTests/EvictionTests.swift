@@ -1,4 +1,5 @@
 import Foundation
+import HeimdallCore
 import Testing
 
 @testable import HeimdallStore
@@ -71,7 +72,7 @@ import Testing
         let clock = ManualClock()
         let store = try CacheStore(
             path: dir.path("c.sqlite"), compressionLevel: 1, limits: StoreLimits(maxDatabaseBytes: limit), clock: clock.cacheClock)
-        var generator = SeededGenerator(seed: 7)
+        var generator = SplitMix64(seed: 7)
         var evictingInserts: [Duration] = []
         var plainInserts: [Duration] = []
         for i in 0..<1500 {
@@ -133,18 +134,5 @@ import Testing
         let statement = try connection.statement("PRAGMA \(name)")
         try statement.step()
         return statement.int(0)
-    }
-}
-
-/// SplitMix64: the same sequence on every run and platform.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
