@@ -94,20 +94,27 @@ public final class CacheStore: Sendable {
             created: now, expires: write.expires, hits: 0, rawSize: entry.body.count, storedSize: compressed.count,
             prompt: entry.prompt, promptTokens: entry.promptTokens, completionTokens: entry.completionTokens)
         return try recent.withLock { (recent: inout RecentEntries) throws(StoreError) -> InsertResult in
-            var replaced = try state.withLock { (state: inout State) throws(StoreError) -> String? in
-                try Self.existingID(directKey: entry.directKey, on: state.connection)
-            }
             // An entry for the same key still waiting in memory is replaced too, and never written.
-            if let held = recent.byKey[entry.directKey]?.response.id, held != entry.id {
-                if replaced == nil { replaced = held }
-                recent.pendingWrites[held] = nil
-            }
+            let held = recent.byKey[entry.directKey].map(\.response.id).flatMap { $0 == entry.id ? nil : $0 }
+            if let held { recent.pendingWrites[held] = nil }
             // Pending first: holding may shrink the memory budget, which spares pending entries.
             recent.pendingWrites[entry.id] = write
             recent.hold(response, directKey: entry.directKey)
-            // An immediate insert commits everything queued with it, hit counts included, so
-            // eviction sees the latest recency.
-            let evicted = durability == .immediate ? try flushLocked(&recent) : []
+            let replaced: String?
+            var evicted: [String] = []
+            switch durability {
+            case .immediate:
+                // Commits everything queued with it, hit counts included, so eviction sees the
+                // latest recency; the commit reports the row it replaced.
+                let committed = try flushLocked(&recent)
+                replaced = committed.replaced[entry.id] ?? held
+                evicted = committed.evicted
+            case .deferred:
+                replaced =
+                    try state.withLock { (state: inout State) throws(StoreError) -> String? in
+                        try Self.existingID(directKey: entry.directKey, on: state.connection)
+                    } ?? held
+            }
             return InsertResult(
                 storedSize: compressed.count, replacedID: replaced == entry.id ? nil : replaced, evictedIDs: evicted.sorted())
         }
@@ -162,7 +169,7 @@ public final class CacheStore: Sendable {
     @discardableResult
     public func flush() throws(StoreError) -> [String] {
         try recent.withLock { (recent: inout RecentEntries) throws(StoreError) -> [String] in
-            try flushLocked(&recent)
+            try flushLocked(&recent).evicted
         }
     }
 
@@ -171,37 +178,44 @@ public final class CacheStore: Sendable {
         recent.withLock { !$0.pendingWrites.isEmpty || !$0.pendingHits.isEmpty }
     }
 
+    /// What a commit did: for each written id, the row it replaced; and the ids evicted.
+    struct Committed {
+        var replaced: [String: String] = [:]
+        var evicted: [String] = []
+    }
+
     @discardableResult
-    private func flushLocked(_ recent: inout RecentEntries) throws(StoreError) -> [String] {
-        guard !recent.pendingWrites.isEmpty || !recent.pendingHits.isEmpty else { return [] }
+    private func flushLocked(_ recent: inout RecentEntries) throws(StoreError) -> Committed {
+        guard !recent.pendingWrites.isEmpty || !recent.pendingHits.isEmpty else { return Committed() }
         let writes = recent.pendingWrites.values.sorted { $0.created < $1.created }
         let hits = recent.pendingHits
-        let evicted = try state.withLock { (state: inout State) throws(StoreError) -> [String] in
-            try commit(writes, hits: hits, state: &state).evicted
+        let committed = try state.withLock { (state: inout State) throws(StoreError) -> Committed in
+            try commit(writes, hits: hits, state: &state)
         }
         recent.pendingWrites = [:]
         recent.pendingHits = [:]
-        for id in evicted { recent.remove(id: id) }
-        return evicted
+        for id in committed.evicted { recent.remove(id: id) }
+        return committed
     }
 
     /// Writes entries and hit counts in one transaction, then evicts least recently used entries
-    /// (never one just written) while a limit is exceeded. Returns the ids each write replaced
-    /// and the ids evicted.
+    /// (never one just written) while a limit is exceeded.
     private func commit(
         _ writes: [RecentEntries.PendingWrite], hits: [String: RecentEntries.PendingHit], state: inout State
-    ) throws(StoreError) -> (replaced: [String?], evicted: [String]) {
+    ) throws(StoreError) -> Committed {
         let connection = state.connection
         let limits = self.limits
         let counters = self.counters
         let now = clock.now()
         var entryCount = state.entryCount
-        let result = try connection.transaction { () throws(StoreError) -> (replaced: [String?], evicted: [String]) in
-            var replaced: [String?] = []
+        let result = try connection.transaction { () throws(StoreError) -> Committed in
+            var committed = Committed()
             for write in writes {
-                let old = try Self.write(write, on: connection)
-                if old == nil { entryCount += 1 }
-                replaced.append(old)
+                if let old = try Self.write(write, on: connection) {
+                    committed.replaced[write.entry.id] = old
+                } else {
+                    entryCount += 1
+                }
             }
             for (id, hit) in hits {
                 let statement = try connection.statement(
@@ -211,10 +225,10 @@ public final class CacheStore: Sendable {
                 statement.bind(3, id)
                 try statement.step()
             }
-            let evicted = try Self.evict(
+            committed.evicted = try Self.evict(
                 on: connection, limits: limits, entryCount: &entryCount, keeping: writes.last?.entry.id ?? "", now: now,
                 counters: counters)
-            return (replaced, evicted)
+            return committed
         }
         state.entryCount = entryCount
         // Space reclaim is best effort: the entries are gone either way.
