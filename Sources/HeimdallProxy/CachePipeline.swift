@@ -106,12 +106,7 @@ extension ProxyResponder {
             if let length = upstreamResponse.headers.first(name: "content-length") {
                 headers[.contentLength] = length
             }
-            let body = ResponseBody { writer in
-                for chunk in prefix { try await writer.write(chunk) }
-                while let chunk = try await rest.next() { try await writer.write(chunk) }
-                try await writer.finish(nil)
-            }
-            return (Response(status: status, headers: headers, body: body), nil)
+            return (Response(status: status, headers: headers, body: UpstreamBody.relay(prefix: prefix, rest: rest)), nil)
         case .complete(let bytes):
             r.record.fetched(since: upstreamStarted, bytes: bytes.count)
             // JSON carries cache_debug; a binary answer (speech audio) is stored and replayed as is.

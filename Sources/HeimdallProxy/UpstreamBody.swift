@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Hummingbird
 import NIOCore
 
 /// The upstream's response body read up to a limit: either complete, or the bytes
@@ -26,6 +27,15 @@ enum UpstreamBody {
         bytes.reserveCapacity(total)
         for chunk in chunks { bytes.append(contentsOf: chunk.readableBytesView) }
         return .complete(bytes)
+    }
+
+    /// An oversized body sent on as it comes: the chunks already read, then the rest.
+    static func relay(prefix: [ByteBuffer], rest: RemainingBody) -> ResponseBody {
+        ResponseBody { writer in
+            for chunk in prefix { try await writer.write(chunk) }
+            while let chunk = try await rest.next() { try await writer.write(chunk) }
+            try await writer.finish(nil)
+        }
     }
 }
 

@@ -29,12 +29,7 @@ enum VideoJobStatus {
         let status = HTTPResponse.Status(code: Int(upstreamResponse.status.code), reasonPhrase: upstreamResponse.status.reasonPhrase)
         switch try await UpstreamBody.read(upstreamResponse.body, limit: inspectLimit) {
         case .oversized(let prefix, let rest):
-            let body = ResponseBody { writer in
-                for chunk in prefix { try await writer.write(chunk) }
-                while let chunk = try await rest.next() { try await writer.write(chunk) }
-                try await writer.finish(nil)
-            }
-            return Response(status: status, headers: headers, body: body)
+            return Response(status: status, headers: headers, body: UpstreamBody.relay(prefix: prefix, rest: rest))
         case .complete(let bytes):
             if (200..<300).contains(Int(upstreamResponse.status.code)), let job = VideoJob(body: bytes),
                 !job.isReusable(now: store.clock.now())
