@@ -44,6 +44,7 @@ fi
 WORK=$(mktemp -d /tmp/bench-proxy.XXXXXX)
 NGINX_PID=""
 HEIMDALL_PID=""
+HEIMDALL2_PID=""
 stop() {  # pid
   local pid=$1
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
@@ -51,12 +52,12 @@ stop() {  # pid
   for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
   kill -KILL "$pid" 2>/dev/null || true
 }
-cleanup() { stop "$HEIMDALL_PID"; stop "$NGINX_PID"; [ -n "${KEEP:-}" ] || rm -rf "$WORK"; }
+cleanup() { stop "$HEIMDALL_PID"; stop "$HEIMDALL2_PID"; stop "$NGINX_PID"; [ -n "${KEEP:-}" ] || rm -rf "$WORK"; }
 trap cleanup EXIT INT TERM
 
-read -r P_UP P_PASS P_CACHE P_H P_ADMIN < <(python3 - <<'EOF'
+read -r P_UP P_PASS P_CACHE P_H P_ADMIN P_H2 P_ADMIN2 < <(python3 - <<'EOF'
 import socket
-ss = [socket.socket() for _ in range(5)]
+ss = [socket.socket() for _ in range(7)]
 for s in ss:
     s.bind(("127.0.0.1", 0))
 print(*[s.getsockname()[1] for s in ss])
@@ -126,6 +127,14 @@ for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$P_UP/" && break;
 HEIMDALL_PID=$!
 for _ in $(seq 300); do curl -s -o /dev/null "http://127.0.0.1:$P_ADMIN/readyz" && break; sleep 0.1; done
 curl -sf -o /dev/null "http://127.0.0.1:$P_ADMIN/readyz" || { echo "heimdall did not start:"; cat "$WORK/heimdall.log"; exit 1; }
+# A second Heimdall with the event-loop fast path off (HEIMDALL_FAST_PATH=0): every direct hit
+# goes through Hummingbird's responder, for the A/B row. Stopped right after its row.
+mkdir -p "$WORK/h2"
+(cd "$WORK/h2" && HEIMDALL_FAST_PATH=0 HEIMDALL_LOG_LEVEL=warning HEIMDALL_TTL=1h HEIMDALL_EMBEDDER=none exec "$HEIMDALL" serve \
+  --listen "127.0.0.1:$P_H2" --admin "127.0.0.1:$P_ADMIN2" --upstream "http://127.0.0.1:$P_UP" \
+  --db "$WORK/h2/heimdall.sqlite" >"$WORK/heimdall2.log" 2>&1) &
+HEIMDALL2_PID=$!
+for _ in $(seq 300); do curl -s -o /dev/null "http://127.0.0.1:$P_ADMIN2/readyz" && break; sleep 0.1; done
 
 post() {  # url [header]
   curl -s -D - -o "$WORK/body.out" -H 'Content-Type: application/json' ${2:+-H "$2"} --data-binary "$BODY" "$1" | tr -d '\r'
@@ -136,6 +145,9 @@ post "http://127.0.0.1:$P_CACHE/v1/chat/completions" >/dev/null
 post "http://127.0.0.1:$P_H/v1/chat/completions" >/dev/null
 [ "$(post "http://127.0.0.1:$P_H/v1/chat/completions" | awk -F': ' 'tolower($1)=="x-heimdall-cache"{print $2}')" = hit-direct ] \
   || { echo "heimdall not hitting" >&2; cat "$WORK/heimdall.log" >&2; exit 1; }
+post "http://127.0.0.1:$P_H2/v1/chat/completions" >/dev/null
+[ "$(post "http://127.0.0.1:$P_H2/v1/chat/completions" | awk -F': ' 'tolower($1)=="x-heimdall-cache"{print $2}')" = hit-direct ] \
+  || { echo "second heimdall not hitting" >&2; cat "$WORK/heimdall2.log" >&2; exit 1; }
 SEMANTIC_CHECK=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' --data-binary "${BODY/works./works?}" \
   "http://127.0.0.1:$P_H/v1/chat/completions" | tr -d '\r' | awk -F': ' 'tolower($1)=="x-heimdall-cache"{print $2}')
 
@@ -205,6 +217,8 @@ run nginx_cache_hit "http://127.0.0.1:$P_CACHE/v1/chat/completions" "$WORK/post.
 run heimdall_passthrough "$H" "$WORK/bypass.lua"
 run heimdall_miss_store "$H" "$WORK/unique.lua"
 run heimdall_direct_hit "$H" "$WORK/post.lua"
+run heimdall_hit_via_responder "http://127.0.0.1:$P_H2/v1/chat/completions" "$WORK/post.lua"
+stop "$HEIMDALL2_PID"
 run heimdall_semantic_hit "$H" "$WORK/semantic.lua"
 # One connection: latency without queueing, for the added-latency comparison.
 run lat1_upstream_direct "http://127.0.0.1:$P_UP/v1/chat/completions" "$WORK/post.lua" 1 1 "$LATENCY_DURATION"
@@ -227,6 +241,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a/b; else pr
 diff_us() { awk -v a="$1" -v b="$2" 'BEGIN{ printf "%d", a-b }'; }
 echo
 echo "heimdall direct hit / nginx cache hit throughput: $(ratio "$(get heimdall_direct_hit rps)" "$(get nginx_cache_hit rps)")  (target >= 0.5)"
+echo "heimdall direct hit, event-loop fast path / through Hummingbird's responder: $(ratio "$(get heimdall_direct_hit rps)" "$(get heimdall_hit_via_responder rps)")"
 echo "heimdall passthrough / nginx passthrough throughput: $(ratio "$(get heimdall_passthrough rps)" "$(get nginx_passthrough rps)")"
 echo "added latency at 1 connection, passthrough: p50 +$(diff_us "$(get lat1_heimdall_passthrough p50_us)" "$(get lat1_upstream_direct p50_us)") us, p99 +$(diff_us "$(get lat1_heimdall_passthrough p99_us)" "$(get lat1_upstream_direct p99_us)") us"
 echo "added latency at 1 connection, miss + store: p50 +$(diff_us "$(get lat1_heimdall_miss_store p50_us)" "$(get lat1_upstream_direct p50_us)") us, p99 +$(diff_us "$(get lat1_heimdall_miss_store p99_us)" "$(get lat1_upstream_direct p99_us)") us  (target p50 <= 50, p99 <= 500)"

@@ -15,26 +15,25 @@ public enum RouteFamily: String, Sendable, CaseIterable {
     /// routes (`/openai/v1/...`) and sub-resources (`/v1/responses/{id}`) pass through.
     public static func classify(method: String, path: String) -> RouteFamily? {
         guard method == "POST" else { return nil }
-        var route = Substring(path)
-        if let q = route.firstIndex(of: "?") { route = route[..<q] }
-        while route.count > 1, route.hasSuffix("/") { route = route.dropLast() }
-        if route.hasPrefix("/") { route = route.dropFirst() }
-        if route.hasPrefix("v1/") { route = route.dropFirst(3) }
-        switch route {
-        case "chat/completions": return .chatCompletions
-        case "completions": return .textCompletions
-        case "responses": return .responses
-        case "embeddings": return .embeddings
-        case "audio/speech": return .audioSpeech
-        case "audio/transcriptions": return .audioTranscriptions
-        case "images/generations": return .imageGenerations
-        case "videos": return .videoCreate
-        default:
-            let parts = route.split(separator: "/", omittingEmptySubsequences: false)
-            if parts.count == 3, parts[0] == "videos", !parts[1].isEmpty, parts[2] == "remix" { return .videoRemix }
-            return nil
+        // On UTF-8 bytes: this runs for every request, and Character-based Substring work costs microseconds.
+        var route = Substring(path).utf8
+        if let q = route.firstIndex(of: UInt8(ascii: "?")) { route = route[..<q] }
+        while route.count > 1, route.last == UInt8(ascii: "/") { route = route.dropLast() }
+        if route.first == UInt8(ascii: "/") { route = route.dropFirst() }
+        if route.starts(with: "v1/".utf8) { route = route.dropFirst(3) }
+        for (name, family) in fixedRoutes where route.elementsEqual(name.utf8) { return family }
+        let parts = route.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        if parts.count == 3, parts[0].elementsEqual("videos".utf8), !parts[1].isEmpty, parts[2].elementsEqual("remix".utf8) {
+            return .videoRemix
         }
+        return nil
     }
+
+    private static let fixedRoutes: [(String, RouteFamily)] = [
+        ("chat/completions", .chatCompletions), ("completions", .textCompletions), ("responses", .responses),
+        ("embeddings", .embeddings), ("audio/speech", .audioSpeech), ("audio/transcriptions", .audioTranscriptions),
+        ("images/generations", .imageGenerations), ("videos", .videoCreate),
+    ]
 
     /// Whether a near-duplicate may answer: text generation and images. Embeddings, audio and
     /// video jobs are answered only for the identical request (CONTRACT §3).

@@ -11,13 +11,9 @@ import NIOCore
 extension ProxyResponder {
     func answer(_ r: CacheableRequest) async throws -> (Response, String?) {
         let fingerprint = r.fingerprint
-        if r.directives.lookup != .semanticOnly, let stored = try store.lookup(directKey: fingerprint.directKey) {
-            var debug = r.baseDebug
-            debug.cacheHit = true
-            debug.hitType = .direct
-            debug.cacheID = stored.id
-            r.record.served(stored, as: .hitDirect)
-            return (serve(CachedAnswer(stored), debug: debug), stored.id)
+        if r.directives.lookup != .semanticOnly, let hit = try directHit(fingerprint) {
+            r.record.served(hit.stored, as: .hitDirect)
+            return (response(hit.rendered), hit.stored.id)
         }
 
         // Identical misses in flight share one upstream call; a request that will not store does not lead.
@@ -246,27 +242,39 @@ extension ProxyResponder {
     /// A cached answer: stored status, content type and body, with `cache_debug` in the JSON body
     /// or, for a stream, on its last data chunk; a stream is written event by event.
     func serve(_ answer: CachedAnswer, debug: CacheDebug, outcome: CacheOutcome? = nil) -> Response {
-        var headers = HTTPFields()
-        for (name, value) in answer.headers {
-            if let fieldName = HTTPField.Name(name) { headers.append(HTTPField(name: fieldName, value: value)) }
-        }
-        headers[CacheOutcome.headerName] =
-            (outcome ?? (debug.hitType == .semantic ? CacheOutcome.hitSemantic : CacheOutcome.hitDirect)).rawValue
-        let status = HTTPResponse.Status(code: answer.status)
-        if answer.isStream {
-            var splitter = ServerSentEventSplitter()
-            let events = splitter.push(answer.body)
-            let chunks = StreamDebugPlacement.replay(events, debug: debug)
-            let body = ResponseBody { writer in
-                for chunk in chunks { try await writer.write(ByteBuffer(bytes: chunk)) }
-                try await writer.finish(nil)
-            }
-            return Response(status: status, headers: headers, body: body)
-        }
-        let isJSON = answer.headers.first { $0.name == "content-type" }.map { $0.value.lowercased().contains("json") } ?? true
-        let body = isJSON ? (CacheDebugSplicer.splice(debug, into: answer.body) ?? answer.body) : answer.body
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+        let outcome = outcome ?? (debug.hitType == .semantic ? CacheOutcome.hitSemantic : CacheOutcome.hitDirect)
+        return response(RenderedAnswer(answer, debug: debug, outcome: outcome))
     }
+
+    func response(_ rendered: RenderedAnswer) -> Response {
+        guard rendered.isStream else {
+            return Response(
+                status: rendered.status, headers: rendered.headers, body: ResponseBody(byteBuffer: rendered.chunks.first ?? ByteBuffer()))
+        }
+        let chunks = rendered.chunks
+        let body = ResponseBody { writer in
+            for chunk in chunks { try await writer.write(chunk) }
+            try await writer.finish(nil)
+        }
+        return Response(status: rendered.status, headers: rendered.headers, body: body)
+    }
+
+    /// The stored answer for `fingerprint`'s direct key, rendered (and counted as a hit by the store).
+    func directHit(_ fingerprint: RequestFingerprint) throws(StoreError) -> DirectHit? {
+        guard let stored = try store.lookup(directKey: fingerprint.directKey) else { return nil }
+        var debug = CacheableRequest.baseDebug(fingerprint)
+        debug.cacheHit = true
+        debug.hitType = .direct
+        debug.cacheID = stored.id
+        return DirectHit(stored: stored, rendered: renderedHits.directHit(CachedAnswer(stored), debug: debug))
+    }
+}
+
+/// A direct hit, found and rendered without suspending: the event-loop fast path and the
+/// pipeline serve it the same way.
+struct DirectHit {
+    let stored: StoredResponse
+    let rendered: RenderedAnswer
 }
 
 /// What a miss will store, decided before the upstream answers.

@@ -13,7 +13,9 @@ struct CacheableRequest {
     let record: RequestRecord
 
     /// `cache_debug` before any lookup: who asked for what.
-    var baseDebug: CacheDebug {
+    var baseDebug: CacheDebug { Self.baseDebug(fingerprint) }
+
+    static func baseDebug(_ fingerprint: RequestFingerprint) -> CacheDebug {
         CacheDebug(
             cacheHit: false, requestedProvider: fingerprint.requestedModel?.provider,
             requestedModel: fingerprint.requestedModel?.model)

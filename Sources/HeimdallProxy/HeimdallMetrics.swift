@@ -67,18 +67,38 @@ final class HeimdallMetrics: Sendable {
             completionTokensSaved.increment(by: fields.completionTokensSaved)
             bytesSaved.increment(by: fields.bytesSaved)
         }
-        if let key = cacheKey {
-            CoreMetrics.Counter(
-                label: "heimdall_cache_key_requests_total", dimensions: [("cache_key", key), ("outcome", outcome.rawValue)],
-                factory: factory
-            ).increment()
-        }
-        if let model {
-            CoreMetrics.Counter(
-                label: "heimdall_model_requests_total", dimensions: [("model", model), ("outcome", outcome.rawValue)],
-                factory: factory
-            ).increment()
-        }
+        if let key = cacheKey { labelledCounter(.cacheKey, key, outcome).increment() }
+        if let model { labelledCounter(.model, model, outcome).increment() }
+    }
+
+    private enum Breakdown: Hashable { case cacheKey, model }
+
+    private struct LabelledKey: Hashable {
+        var breakdown: Breakdown
+        var name: String
+        var outcome: RequestOutcome
+    }
+
+    /// Per cache key and per model counters, made once per name and outcome (making one looks up
+    /// the registry under its lock: too slow for every request). Names are capped by the stats.
+    private let labelled = Mutex<[LabelledKey: CoreMetrics.Counter]>([:])
+
+    private func labelledCounter(_ breakdown: Breakdown, _ name: String, _ outcome: RequestOutcome) -> CoreMetrics.Counter {
+        let key = LabelledKey(breakdown: breakdown, name: name, outcome: outcome)
+        if let counter = labelled.withLock({ $0[key] }) { return counter }
+        let counter =
+            switch breakdown {
+            case .cacheKey:
+                CoreMetrics.Counter(
+                    label: "heimdall_cache_key_requests_total", dimensions: [("cache_key", name), ("outcome", outcome.rawValue)],
+                    factory: factory)
+            case .model:
+                CoreMetrics.Counter(
+                    label: "heimdall_model_requests_total", dimensions: [("model", name), ("outcome", outcome.rawValue)],
+                    factory: factory)
+            }
+        labelled.withLock { $0[key] = counter }
+        return counter
     }
 
     /// Prometheus text format (version 0.0.4), with the store's figures read from `snapshot`.

@@ -22,10 +22,15 @@ public final class HeimdallServer: Sendable {
     /// What this process served, for `/stats` and `/metrics`.
     public let stats: StatsRecorder
     let logger: Logger
+    /// Direct hits answered on the event loop by `DirectHitHandler` (off: every request goes
+    /// through Hummingbird's responder; for comparisons).
+    let directHitsOnEventLoop: Bool
     private let group = Mutex<ServiceGroup?>(nil)
 
     /// Opens the database; throws a `StoreError` or `ConfigurationError` a user can act on.
-    public init(configuration: HeimdallConfiguration, logger: Logger, clock: CacheClock = .system) throws {
+    public init(
+        configuration: HeimdallConfiguration, logger: Logger, clock: CacheClock = .system, directHitsOnEventLoop: Bool = true
+    ) throws {
         guard configuration.admin.isLoopback || configuration.adminToken != nil else {
             throw ConfigurationError(
                 "refusing to start the admin listener on non-loopback address \(configuration.admin) without an admin token; set admin_token (HEIMDALL_ADMIN_TOKEN) or use 127.0.0.1"
@@ -33,6 +38,7 @@ public final class HeimdallServer: Sendable {
         }
         self.configuration = configuration
         self.logger = logger
+        self.directHitsOnEventLoop = directHitsOnEventLoop
         self.store = try CacheStore(
             path: configuration.db, compressionLevel: configuration.compressionLevel,
             limits: StoreLimits(maxEntries: configuration.maxEntries, maxDatabaseBytes: configuration.maxDbBytes), clock: clock)
@@ -62,8 +68,11 @@ public final class HeimdallServer: Sendable {
             settings: ProxySettings(configuration), store: store, upstream: upstream, semantic: semantic,
             singleFlight: singleFlight, stats: stats, logger: logger)
         let readiness = Readiness(onReady: onReady)
+        let fastPath = directHitsOnEventLoop
         let proxy = Application(
             responder: responder,
+            server: .http1(
+                configuration: .init(additionalChannelHandlers: fastPath ? [DirectHitHandler(responder: responder)] : [])),
             configuration: .init(
                 address: .hostname(configuration.listen.host, port: configuration.listen.port), serverName: nil),
             onServerRunning: { channel in await readiness.proxyBound(channel.localAddress?.port ?? 0, host: configuration.listen.host) },

@@ -19,6 +19,8 @@ struct ProxyResponder: HTTPResponder {
     let singleFlight: SingleFlight
     let stats: StatsRecorder
     let logger: Logger
+    let fingerprints = FingerprintMemo()
+    let renderedHits = RenderedHits()
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let started = ContinuousClock.now
@@ -44,18 +46,27 @@ struct ProxyResponder: HTTPResponder {
             response = ProxyErrorResponse.make(
                 status: .badGateway, message: "proxy error: \(error)", type: "upstream_unavailable", cacheOutcome: .bypass)
         }
-        let elapsed = ContinuousClock.now - started
-        let outcome = stats.record(record, header: response.headers[CacheOutcome.headerName], latency: elapsed)
-        if logger.logLevel <= .info {
-            var metadata: Logger.Metadata = [
-                "method": "\(request.method.rawValue)", "path": "\(Self.pathOnly(target))",
-                "outcome": "\(outcome.rawValue)", "status": "\(response.status.code)",
-                "ms": "\(String(format: "%.3f", LatencySamples.milliseconds(elapsed)))",
-            ]
-            if let cacheID { metadata["cache_id"] = "\(cacheID)" }
-            logger.info("request", metadata: metadata)
-        }
+        finish(
+            record, method: request.method, target: target, status: response.status,
+            outcomeHeader: response.headers[CacheOutcome.headerName], cacheID: cacheID, started: started)
         return response
+    }
+
+    /// Counts a finished request in the stats and writes its log line (never a secret: no query, no headers).
+    func finish(
+        _ record: RequestRecord, method: HTTPRequest.Method, target: String, status: HTTPResponse.Status, outcomeHeader: String?,
+        cacheID: String?, started: ContinuousClock.Instant
+    ) {
+        let elapsed = ContinuousClock.now - started
+        let outcome = stats.record(record, header: outcomeHeader, latency: elapsed)
+        guard logger.logLevel <= .info else { return }
+        var metadata: Logger.Metadata = [
+            "method": "\(method.rawValue)", "path": "\(Self.pathOnly(target))",
+            "outcome": "\(outcome.rawValue)", "status": "\(status.code)",
+            "ms": "\(String(format: "%.3f", LatencySamples.milliseconds(elapsed)))",
+        ]
+        if let cacheID { metadata["cache_id"] = "\(cacheID)" }
+        logger.info("request", metadata: metadata)
     }
 
     /// The path without its query string: queries may carry tokens and never reach the logs.
@@ -63,33 +74,54 @@ struct ProxyResponder: HTTPResponder {
         target[..<(target.firstIndex(of: "?") ?? target.endIndex)]
     }
 
-    func route(_ request: Request, target: String, record: RequestRecord) async throws -> (Response, String?) {
-        guard let route = RouteFamily.classify(method: request.method.rawValue, path: target) else {
-            return (try await passthrough(request, target: target), nil)
-        }
+    /// How the cache treats a request, decided from its head before the body is read.
+    enum CachePlan {
+        case forward
+        case cache(RouteFamily, CacheDirectives, cacheKey: String)
+    }
+
+    func plan(method: HTTPRequest.Method, target: String, headers: HTTPFields) -> CachePlan {
+        guard let route = RouteFamily.classify(method: method.rawValue, path: target) else { return .forward }
         let directives = CacheDirectives(
-            header: { name in HTTPField.Name(name).flatMap { request.headers[$0] } },
+            header: { name in (Self.directiveHeaders[name] ?? HTTPField.Name(name)).flatMap { headers[$0] } },
             defaultCacheKey: settings.defaultCacheKey)
         // A compressed request body cannot be keyed without inflating it: leave it to the upstream.
-        let encodedBody = request.headers[.contentEncoding].map { $0.lowercased() != "identity" } ?? false
-        guard directives.isCaching, let cacheKey = directives.cacheKey, !encodedBody else {
-            return (try await passthrough(request, target: target), nil)
-        }
+        let encodedBody = headers[.contentEncoding].map { $0.lowercased() != "identity" } ?? false
+        guard directives.isCaching, let cacheKey = directives.cacheKey, !encodedBody else { return .forward }
         // Video jobs are deduplicated only when asked for: by configuration or an explicit cache key.
-        if route.isVideoJob, !settings.cacheVideos, request.headers[HTTPField.Name(CacheDirectives.keyHeader)!] == nil {
+        if route.isVideoJob, !settings.cacheVideos, headers[Self.cacheKeyHeader] == nil { return .forward }
+        return .cache(route, directives, cacheKey: cacheKey)
+    }
+
+    static let cacheKeyHeader = HTTPField.Name(CacheDirectives.keyHeader)!
+    /// The `x-bf-cache-*` names, made once rather than per request.
+    static let directiveHeaders: [String: HTTPField.Name] = Dictionary(
+        uniqueKeysWithValues: [
+            CacheDirectives.keyHeader, CacheDirectives.ttlHeader, CacheDirectives.thresholdHeader, CacheDirectives.typeHeader,
+            CacheDirectives.noStoreHeader,
+        ].map { ($0, HTTPField.Name($0)!) })
+    static let virtualKeyHeader = HTTPField.Name("x-bf-vk")!
+
+    /// The request's fingerprint within its tenant; repeated bodies come from the memo.
+    func fingerprint(route: RouteFamily, target: String, headers: HTTPFields, body: ByteBuffer, cacheKey: String)
+        -> Result<RequestFingerprint, CacheableBody.Failure>
+    {
+        let tenant = Tenant.id(
+            virtualKey: headers[Self.virtualKeyHeader], authorization: headers[.authorization],
+            shareAcrossTenants: settings.shareAcrossTenants)
+        return fingerprints.fingerprint(
+            route: route, target: target, body: body, contentType: headers[.contentType], cacheKey: cacheKey, tenant: tenant,
+            options: settings.fingerprintOptions)
+    }
+
+    func route(_ request: Request, target: String, record: RequestRecord) async throws -> (Response, String?) {
+        guard case .cache(let route, let directives, let cacheKey) = plan(method: request.method, target: target, headers: request.headers)
+        else {
             return (try await passthrough(request, target: target), nil)
         }
-
         let buffer = try await RequestBodyReader.collect(request.body, limit: settings.maxRequestBodyBytes)
-        let tenant = Tenant.id(
-            virtualKey: request.headers[HTTPField.Name("x-bf-vk")!], authorization: request.headers[.authorization],
-            shareAcrossTenants: settings.shareAcrossTenants)
         let fingerprint: RequestFingerprint
-        switch CacheableBody.fingerprint(
-            route: route, path: target, body: buffer.readableBytesView, contentType: request.headers[.contentType], cacheKey: cacheKey,
-            tenant: tenant,
-            options: settings.fingerprintOptions)
-        {
+        switch self.fingerprint(route: route, target: target, headers: request.headers, body: buffer, cacheKey: cacheKey) {
         case .success(let value):
             fingerprint = value
         case .failure(.invalidJSON(let error)):

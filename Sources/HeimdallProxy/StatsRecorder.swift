@@ -6,6 +6,8 @@ import Synchronization
 /// Everything `/stats` and `/metrics` report about the requests this process served: one
 /// `record` per request, under one short lock; percentiles are computed only when asked.
 public final class StatsRecorder: Sendable {
+    /// Direct hits `DirectHitHandler` answered on the event loop (also counted as `hit_direct`).
+    let answeredOnEventLoop = Atomic<Int>(0)
     struct State: Sendable {
         var requests = StatsSnapshot.OutcomeCounts()
         var latency: [RequestOutcome: LatencySamples] = [:]

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import HeimdallProxy
 
 struct ServeCommand: AsyncParsableCommand {
@@ -17,7 +18,10 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = LogSetup.logger(level: configuration.logLevel)
         let server: HeimdallServer
         do {
-            server = try HeimdallServer(configuration: configuration, logger: logger)
+            // HEIMDALL_FAST_PATH=0 sends direct hits through Hummingbird's responder too (for comparisons).
+            server = try HeimdallServer(
+                configuration: configuration, logger: logger,
+                directHitsOnEventLoop: ProcessInfo.processInfo.environment["HEIMDALL_FAST_PATH"] != "0")
         } catch {
             throw ValidationError("\(error)")
         }

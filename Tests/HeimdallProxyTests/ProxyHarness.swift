@@ -23,11 +23,12 @@ final class ProxyHarness: Sendable {
 
     /// Runs `body` against a fresh proxy and always stops it afterwards.
     static func with<T>(
-        mock: MockUpstream? = nil, directory: URL? = nil, clock: CacheClock = .system,
+        mock: MockUpstream? = nil, directory: URL? = nil, clock: CacheClock = .system, directHitsOnEventLoop: Bool = true,
         configure: (inout HeimdallConfiguration) -> Void = { _ in },
         _ body: (ProxyHarness) async throws -> T
     ) async throws -> T {
-        let harness = try await start(mock: mock, directory: directory, clock: clock, configure: configure)
+        let harness = try await start(
+            mock: mock, directory: directory, clock: clock, directHitsOnEventLoop: directHitsOnEventLoop, configure: configure)
         do {
             let result = try await body(harness)
             await harness.stop(removeFiles: directory == nil)
@@ -39,7 +40,8 @@ final class ProxyHarness: Sendable {
     }
 
     static func start(
-        mock: MockUpstream?, directory: URL?, clock: CacheClock, configure: (inout HeimdallConfiguration) -> Void
+        mock: MockUpstream?, directory: URL?, clock: CacheClock, directHitsOnEventLoop: Bool = true,
+        configure: (inout HeimdallConfiguration) -> Void
     ) async throws -> ProxyHarness {
         let mock = mock ?? MockUpstream()
         let port = try await mock.start()
@@ -55,7 +57,8 @@ final class ProxyHarness: Sendable {
         configure(&configuration)
         var logger = Logger(label: "heimdall.test")
         logger.logLevel = .critical
-        let server = try HeimdallServer(configuration: configuration, logger: logger, clock: clock)
+        let server = try HeimdallServer(
+            configuration: configuration, logger: logger, clock: clock, directHitsOnEventLoop: directHitsOnEventLoop)
         let (ready, continuation) = AsyncStream.makeStream(of: HeimdallServer.BoundAddresses.self)
         let task = Task {
             // Finish the readiness stream however run ends, so a start-up error cannot leave us waiting.

@@ -1,0 +1,190 @@
+import Foundation
+import HTTPTypes
+import HeimdallCore
+import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
+import Synchronization
+
+/// The direct-hit fast path, in the proxy's channel pipeline right after HTTP parsing: a small
+/// cacheable request is read whole here, and when it is a direct hit it is answered on the event
+/// loop — no router, no task, no async body stream. Everything else (misses, semantic lookups,
+/// passthrough, pipelined requests behind an unanswered one) goes on to Hummingbird's responder
+/// untouched, in order. The answer, the stats and the log line are the same either way: both
+/// paths call `ProxyResponder.plan`, `fingerprint`, `directHit` and `finish`.
+final class DirectHitHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    /// Bodies up to this size are held here for a look; larger ones go straight on.
+    static let bodyLimit = 64 << 10
+
+    private enum State {
+        /// Between requests.
+        case idle
+        /// Reading a request that may be a direct hit.
+        case holding(HTTPRequest, ByteBuffer?, limit: Int)
+        /// Passing the current request on to Hummingbird.
+        case forwarding
+    }
+
+    private let responder: ProxyResponder
+    private var state = State.idle
+    /// The HTTP/1 encoder's context: pre-serialised answers are written past it, straight to the socket.
+    private var encoder: ChannelHandlerContext?
+    /// Requests handed on whose response has not ended: answering a later one here first would reorder responses.
+    private var unanswered = 0
+
+    init(responder: ProxyResponder) { self.responder = responder }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        encoder = try? context.pipeline.syncOperations.context(handlerType: HTTPResponseEncoder.self)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) { encoder = nil }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let part = unwrapInboundIn(data)
+        switch (state, part) {
+        case (.idle, .head(let head)):
+            if unanswered == 0, let limit = holdLimit(head) {
+                state = .holding(head, nil, limit: limit)
+            } else {
+                handOn(context, head: head)
+            }
+        case (.holding(let head, var body, let limit), .body(let chunk)):
+            guard (body?.readableBytes ?? 0) + chunk.readableBytes <= limit else {
+                handOn(context, head: head, body: body)
+                context.fireChannelRead(data)
+                return
+            }
+            state = .idle  // drop the held buffer's reference before appending: no copy on write
+            if body == nil { body = chunk } else { body!.writeImmutableBuffer(chunk) }
+            state = .holding(head, body, limit: limit)
+        case (.holding(let head, let body, _), .end(let trailers)):
+            state = .idle
+            if trailers == nil, let answer = responder.answerOnEventLoop(head, body: body ?? ByteBuffer()) {
+                write(answer, context: context)
+            } else {
+                handOn(context, head: head, body: body)
+                state = .idle
+                context.fireChannelRead(data)
+            }
+        case (.forwarding, .end):
+            state = .idle
+            context.fireChannelRead(data)
+        default:
+            context.fireChannelRead(data)
+        }
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data), unanswered > 0 { unanswered -= 1 }
+        context.write(data, promise: promise)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        // Shutting down: a request held here is handed on, so the connection's state handler sees it in flight.
+        if event is ChannelShouldQuiesceEvent, case .holding(let head, let body, _) = state {
+            handOn(context, head: head, body: body)
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    /// How much body to hold for `head`, or nil when it cannot be a direct hit answered here.
+    private func holdLimit(_ head: HTTPRequest) -> Int? {
+        guard head.method == .post, let path = head.path, RouteFamily.classify(method: "POST", path: path) != nil else { return nil }
+        var length: Int?
+        // One pass over the fields (each keyed lookup would hash every name first).
+        for field in head.headerFields {
+            switch field.name {
+            case .contentLength: length = Int(field.value)
+            case .expect: return nil
+            case .connection where field.value.lowercased().contains("close"): return nil
+            default: continue
+            }
+        }
+        guard let length, length <= min(Self.bodyLimit, responder.settings.maxRequestBodyBytes) else { return nil }
+        return length
+    }
+
+    /// Passes a request (and what was held of its body) on to Hummingbird.
+    private func handOn(_ context: ChannelHandlerContext, head: HTTPRequest, body: ByteBuffer? = nil) {
+        unanswered += 1
+        state = .forwarding
+        context.fireChannelRead(wrapInboundOut(.head(head)))
+        if let body { context.fireChannelRead(wrapInboundOut(.body(body))) }
+    }
+
+    private func write(_ answer: RenderedAnswer, context: ChannelHandlerContext) {
+        // Nothing of Hummingbird's is being written (`unanswered` is 0), so bytes past the encoder
+        // cannot interleave with another response.
+        if let wire = answer.wire, let encoder {
+            let date = HTTPDate.now
+            var bytes = context.channel.allocator.buffer(
+                capacity: wire.beforeDate.readableBytes + date.utf8.count + wire.afterDate.readableBytes)
+            bytes.writeImmutableBuffer(wire.beforeDate)
+            bytes.writeString(date)
+            bytes.writeImmutableBuffer(wire.afterDate)
+            encoder.writeAndFlush(NIOAny(bytes), promise: nil)
+            return
+        }
+        var headers = answer.headers
+        headers[.date] = HTTPDate.now
+        context.write(wrapOutboundOut(.head(HTTPResponse(status: answer.status, headerFields: headers))), promise: nil)
+        for chunk in answer.chunks {
+            context.write(wrapOutboundOut(.body(chunk)), promise: nil)
+            // A replayed stream goes out event by event, as the Hummingbird path writes it.
+            if answer.isStream { context.flush() }
+        }
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+    }
+}
+
+@available(*, unavailable)
+extension DirectHitHandler: Sendable {}
+
+extension ProxyResponder {
+    /// A fully read request answered without suspending when it is a direct hit; nil (and nothing
+    /// counted) otherwise, for Hummingbird's responder to handle.
+    func answerOnEventLoop(_ head: HTTPRequest, body: ByteBuffer) -> RenderedAnswer? {
+        let started = ContinuousClock.now
+        let target = head.path ?? "/"
+        guard case .cache(let route, let directives, let cacheKey) = plan(method: head.method, target: target, headers: head.headerFields),
+            directives.lookup != .semanticOnly,
+            case .success(let fingerprint) = fingerprint(
+                route: route, target: target, headers: head.headerFields, body: body, cacheKey: cacheKey),
+            let hit = try? directHit(fingerprint)
+        else { return nil }
+        stats.answeredOnEventLoop.add(1, ordering: .relaxed)
+        let record = RequestRecord()
+        record.identify(cacheKey: cacheKey, model: fingerprint.requestedModel?.label)
+        record.served(hit.stored, as: .hitDirect)
+        finish(
+            record, method: head.method, target: target, status: hit.rendered.status, outcomeHeader: CacheOutcome.hitDirect.rawValue,
+            cacheID: hit.stored.id, started: started)
+        return hit.rendered
+    }
+}
+
+/// The `Date` header's value, formatted once a second.
+enum HTTPDate {
+    private static let cached = Mutex<(second: Int, text: String)>((-1, ""))
+
+    static var now: String {
+        let second = time(nil)
+        return cached.withLock { cached in
+            if cached.second != second {
+                var moment = second
+                var parts = tm()
+                gmtime_r(&moment, &parts)
+                var buffer = [CChar](repeating: 0, count: 40)
+                let count = strftime(&buffer, buffer.count, "%a, %d %b %Y %H:%M:%S GMT", &parts)
+                cached = (second, String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self))
+            }
+            return cached.text
+        }
+    }
+}
