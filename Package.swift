@@ -87,6 +87,7 @@ let package = Package(
             dependencies: [
                 "HeimdallCore", "HeimdallStore", "HeimdallEmbedding", "HeimdallVector",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,22 +1,26 @@
 import Foundation
 import HTTPTypes
 import HeimdallCore
+import HummingbirdCore
+import Logging
 import NIOCore
 import NIOHTTP1
 import NIOHTTPTypes
+import NIOHTTPTypesHTTP1
 import Synchronization
 
-/// The direct-hit fast path, in the proxy's channel pipeline right after HTTP parsing: a small
-/// cacheable request is read whole here, and when it is a direct hit it is answered on the event
-/// loop — no router, no task, no async body stream. Everything else (misses, semantic lookups,
-/// passthrough, pipelined requests behind an unanswered one) goes on to Hummingbird's responder
-/// untouched, in order. The answer, the stats and the log line are the same either way: both
-/// paths call `ProxyResponder.plan`, `fingerprint`, `directHit` and `finish`.
+/// The direct-hit fast path, in the proxy's channel pipeline right after HTTP/1 parsing (before
+/// the conversion to HTTP types): a small cacheable request is read whole here, and when it is a
+/// direct hit it is answered on the event loop — no type conversion, no router, no task, no async
+/// body stream, one pre-serialised write. Everything else (misses, semantic lookups, passthrough,
+/// pipelined requests behind an unanswered one) goes on to Hummingbird's responder untouched, in
+/// order. The answer, the stats and the log line are the same either way: both paths call
+/// `ProxyResponder.plan`, `fingerprint`, `directHit` and `finish`.
 final class DirectHitHandler: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPRequestPart
-    typealias InboundOut = HTTPRequestPart
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
 
     /// Bodies up to this size are held here for a look; larger ones go straight on.
     static let bodyLimit = 64 << 10
@@ -25,7 +29,7 @@ final class DirectHitHandler: ChannelDuplexHandler, RemovableChannelHandler {
         /// Between requests.
         case idle
         /// Reading a request that may be a direct hit.
-        case holding(HTTPRequest, ByteBuffer?, limit: Int)
+        case holding(HTTPRequestHead, ByteBuffer?, limit: Int)
         /// Passing the current request on to Hummingbird.
         case forwarding
     }
@@ -93,25 +97,19 @@ final class DirectHitHandler: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireUserInboundEventTriggered(event)
     }
 
-    /// How much body to hold for `head`, or nil when it cannot be a direct hit answered here.
-    private func holdLimit(_ head: HTTPRequest) -> Int? {
-        guard head.method == .post, let path = head.path, RouteFamily.classify(method: "POST", path: path) != nil else { return nil }
-        var length: Int?
-        // One pass over the fields (each keyed lookup would hash every name first).
-        for field in head.headerFields {
-            switch field.name {
-            case .contentLength: length = Int(field.value)
-            case .expect: return nil
-            case .connection where field.value.lowercased().contains("close"): return nil
-            default: continue
-            }
-        }
-        guard let length, length <= min(Self.bodyLimit, responder.settings.maxRequestBodyBytes) else { return nil }
+    /// How much body to hold for `head`, or nil when it cannot be a direct hit answered here:
+    /// a keep-alive POST to a cacheable route with a small declared length and no `Expect`.
+    private func holdLimit(_ head: HTTPRequestHead) -> Int? {
+        guard head.method == .POST, head.isKeepAlive, RouteFamily.classify(method: "POST", path: head.uri) != nil,
+            !head.headers.contains(name: "expect"),
+            let length = head.headers.first(name: "content-length").flatMap({ Int($0) }),
+            length <= min(Self.bodyLimit, responder.settings.maxRequestBodyBytes)
+        else { return nil }
         return length
     }
 
     /// Passes a request (and what was held of its body) on to Hummingbird.
-    private func handOn(_ context: ChannelHandlerContext, head: HTTPRequest, body: ByteBuffer? = nil) {
+    private func handOn(_ context: ChannelHandlerContext, head: HTTPRequestHead, body: ByteBuffer? = nil) {
         unanswered += 1
         state = .forwarding
         context.fireChannelRead(wrapInboundOut(.head(head)))
@@ -131,11 +129,12 @@ final class DirectHitHandler: ChannelDuplexHandler, RemovableChannelHandler {
             encoder.writeAndFlush(NIOAny(bytes), promise: nil)
             return
         }
-        var headers = answer.headers
-        headers[.date] = HTTPDate.now
-        context.write(wrapOutboundOut(.head(HTTPResponse(status: answer.status, headerFields: headers))), promise: nil)
+        var headers = HTTPHeaders(answer.headers.map { ($0.name.rawName, $0.value) })
+        headers.replaceOrAdd(name: "date", value: HTTPDate.now)
+        let status = HTTPResponseStatus(statusCode: answer.status.code)
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
         for chunk in answer.chunks {
-            context.write(wrapOutboundOut(.body(chunk)), promise: nil)
+            context.write(wrapOutboundOut(.body(.byteBuffer(chunk))), promise: nil)
             // A replayed stream goes out event by event, as the Hummingbird path writes it.
             if answer.isStream { context.flush() }
         }
@@ -146,16 +145,39 @@ final class DirectHitHandler: ChannelDuplexHandler, RemovableChannelHandler {
 @available(*, unavailable)
 extension DirectHitHandler: Sendable {}
 
+/// Hummingbird's HTTP/1 channel with `DirectHitHandler` put right after the HTTP/1 decoder,
+/// ahead of the conversion to HTTP types (Hummingbird's own hook adds handlers after it).
+struct DirectHitHTTP1Channel: HTTPChannelHandler {
+    typealias Value = NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
+
+    let inner: HTTP1Channel
+    let proxy: ProxyResponder
+    var responder: HTTPChannelHandler.Responder { inner.responder }
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        inner.setup(channel: channel, logger: logger).flatMapThrowing { [proxy] value in
+            let pipeline = channel.pipeline.syncOperations
+            try pipeline.addHandler(
+                DirectHitHandler(responder: proxy), position: .before(try pipeline.handler(type: HTTP1ToHTTPServerCodec.self)))
+            return value
+        }
+    }
+
+    func handle(value: Value, logger: Logger) async {
+        await handleHTTP(asyncChannel: value, logger: logger)
+    }
+}
+
 extension ProxyResponder {
     /// A fully read request answered without suspending when it is a direct hit; nil (and nothing
     /// counted) otherwise, for Hummingbird's responder to handle.
-    func answerOnEventLoop(_ head: HTTPRequest, body: ByteBuffer) -> RenderedAnswer? {
+    func answerOnEventLoop(_ head: HTTPRequestHead, body: ByteBuffer) -> RenderedAnswer? {
         let started = ContinuousClock.now
-        let target = head.path ?? "/"
-        guard case .cache(let route, let directives, let cacheKey) = plan(method: head.method, target: target, headers: head.headerFields),
+        let target = head.uri
+        let headers = CacheRelevantHeaders(head.headers)
+        guard case .cache(let route, let directives, let cacheKey) = plan(method: head.method.rawValue, target: target, headers: headers),
             directives.lookup != .semanticOnly,
-            case .success(let fingerprint) = fingerprint(
-                route: route, target: target, headers: head.headerFields, body: body, cacheKey: cacheKey),
+            case .success(let fingerprint) = fingerprint(route: route, target: target, headers: headers, body: body, cacheKey: cacheKey),
             let hit = try? directHit(fingerprint)
         else { return nil }
         stats.answeredOnEventLoop.add(1, ordering: .relaxed)
@@ -163,8 +185,8 @@ extension ProxyResponder {
         record.identify(cacheKey: cacheKey, model: fingerprint.requestedModel?.label)
         record.served(hit.stored, as: .hitDirect)
         finish(
-            record, method: head.method, target: target, status: hit.rendered.status, outcomeHeader: CacheOutcome.hitDirect.rawValue,
-            cacheID: hit.stored.id, started: started)
+            record, method: head.method.rawValue, target: target, status: hit.rendered.status,
+            outcomeHeader: CacheOutcome.hitDirect.rawValue, cacheID: hit.stored.id, started: started)
         return hit.rendered
     }
 }

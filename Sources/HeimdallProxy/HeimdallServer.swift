@@ -2,6 +2,7 @@ import Foundation
 import HeimdallCore
 import HeimdallStore
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -71,8 +72,9 @@ public final class HeimdallServer: Sendable {
         let fastPath = directHitsOnEventLoop
         let proxy = Application(
             responder: responder,
-            server: .http1(
-                configuration: .init(additionalChannelHandlers: fastPath ? [DirectHitHandler(responder: responder)] : [])),
+            server: fastPath
+                ? HTTPServerBuilder { hummingbird in DirectHitHTTP1Channel(inner: HTTP1Channel(responder: hummingbird), proxy: responder) }
+                : .http1(),
             configuration: .init(
                 address: .hostname(configuration.listen.host, port: configuration.listen.port), serverName: nil),
             onServerRunning: { channel in await readiness.proxyBound(channel.localAddress?.port ?? 0, host: configuration.listen.host) },

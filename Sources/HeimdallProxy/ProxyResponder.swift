@@ -47,21 +47,21 @@ struct ProxyResponder: HTTPResponder {
                 status: .badGateway, message: "proxy error: \(error)", type: "upstream_unavailable", cacheOutcome: .bypass)
         }
         finish(
-            record, method: request.method, target: target, status: response.status,
+            record, method: request.method.rawValue, target: target, status: response.status,
             outcomeHeader: response.headers[CacheOutcome.headerName], cacheID: cacheID, started: started)
         return response
     }
 
     /// Counts a finished request in the stats and writes its log line (never a secret: no query, no headers).
     func finish(
-        _ record: RequestRecord, method: HTTPRequest.Method, target: String, status: HTTPResponse.Status, outcomeHeader: String?,
+        _ record: RequestRecord, method: String, target: String, status: HTTPResponse.Status, outcomeHeader: String?,
         cacheID: String?, started: ContinuousClock.Instant
     ) {
         let elapsed = ContinuousClock.now - started
         let outcome = stats.record(record, header: outcomeHeader, latency: elapsed)
         guard logger.logLevel <= .info else { return }
         var metadata: Logger.Metadata = [
-            "method": "\(method.rawValue)", "path": "\(Self.pathOnly(target))",
+            "method": "\(method)", "path": "\(Self.pathOnly(target))",
             "outcome": "\(outcome.rawValue)", "status": "\(status.code)",
             "ms": "\(String(format: "%.3f", LatencySamples.milliseconds(elapsed)))",
         ]
@@ -80,48 +80,37 @@ struct ProxyResponder: HTTPResponder {
         case cache(RouteFamily, CacheDirectives, cacheKey: String)
     }
 
-    func plan(method: HTTPRequest.Method, target: String, headers: HTTPFields) -> CachePlan {
-        guard let route = RouteFamily.classify(method: method.rawValue, path: target) else { return .forward }
-        let directives = CacheDirectives(
-            header: { name in (Self.directiveHeaders[name] ?? HTTPField.Name(name)).flatMap { headers[$0] } },
-            defaultCacheKey: settings.defaultCacheKey)
+    func plan(method: String, target: String, headers: CacheRelevantHeaders) -> CachePlan {
+        guard let route = RouteFamily.classify(method: method, path: target) else { return .forward }
+        let directives = CacheDirectives(header: headers.directive, defaultCacheKey: settings.defaultCacheKey)
         // A compressed request body cannot be keyed without inflating it: leave it to the upstream.
-        let encodedBody = headers[.contentEncoding].map { $0.lowercased() != "identity" } ?? false
+        let encodedBody = headers.contentEncoding.map { $0.lowercased() != "identity" } ?? false
         guard directives.isCaching, let cacheKey = directives.cacheKey, !encodedBody else { return .forward }
         // Video jobs are deduplicated only when asked for: by configuration or an explicit cache key.
-        if route.isVideoJob, !settings.cacheVideos, headers[Self.cacheKeyHeader] == nil { return .forward }
+        if route.isVideoJob, !settings.cacheVideos, headers.cacheKey == nil { return .forward }
         return .cache(route, directives, cacheKey: cacheKey)
     }
 
-    static let cacheKeyHeader = HTTPField.Name(CacheDirectives.keyHeader)!
-    /// The `x-bf-cache-*` names, made once rather than per request.
-    static let directiveHeaders: [String: HTTPField.Name] = Dictionary(
-        uniqueKeysWithValues: [
-            CacheDirectives.keyHeader, CacheDirectives.ttlHeader, CacheDirectives.thresholdHeader, CacheDirectives.typeHeader,
-            CacheDirectives.noStoreHeader,
-        ].map { ($0, HTTPField.Name($0)!) })
-    static let virtualKeyHeader = HTTPField.Name("x-bf-vk")!
-
     /// The request's fingerprint within its tenant; repeated bodies come from the memo.
-    func fingerprint(route: RouteFamily, target: String, headers: HTTPFields, body: ByteBuffer, cacheKey: String)
+    func fingerprint(route: RouteFamily, target: String, headers: CacheRelevantHeaders, body: ByteBuffer, cacheKey: String)
         -> Result<RequestFingerprint, CacheableBody.Failure>
     {
         let tenant = Tenant.id(
-            virtualKey: headers[Self.virtualKeyHeader], authorization: headers[.authorization],
-            shareAcrossTenants: settings.shareAcrossTenants)
+            virtualKey: headers.virtualKey, authorization: headers.authorization, shareAcrossTenants: settings.shareAcrossTenants)
         return fingerprints.fingerprint(
-            route: route, target: target, body: body, contentType: headers[.contentType], cacheKey: cacheKey, tenant: tenant,
+            route: route, target: target, body: body, contentType: headers.contentType, cacheKey: cacheKey, tenant: tenant,
             options: settings.fingerprintOptions)
     }
 
     func route(_ request: Request, target: String, record: RequestRecord) async throws -> (Response, String?) {
-        guard case .cache(let route, let directives, let cacheKey) = plan(method: request.method, target: target, headers: request.headers)
+        let headers = CacheRelevantHeaders(request.headers)
+        guard case .cache(let route, let directives, let cacheKey) = plan(method: request.method.rawValue, target: target, headers: headers)
         else {
             return (try await passthrough(request, target: target), nil)
         }
         let buffer = try await RequestBodyReader.collect(request.body, limit: settings.maxRequestBodyBytes)
         let fingerprint: RequestFingerprint
-        switch self.fingerprint(route: route, target: target, headers: request.headers, body: buffer, cacheKey: cacheKey) {
+        switch self.fingerprint(route: route, target: target, headers: headers, body: buffer, cacheKey: cacheKey) {
         case .success(let value):
             fingerprint = value
         case .failure(.invalidJSON(let error)):
