@@ -245,4 +245,13 @@ echo "heimdall direct hit, event-loop fast path / through Hummingbird's responde
 echo "heimdall passthrough / nginx passthrough throughput: $(ratio "$(get heimdall_passthrough rps)" "$(get nginx_passthrough rps)")"
 echo "added latency at 1 connection, passthrough: p50 +$(diff_us "$(get lat1_heimdall_passthrough p50_us)" "$(get lat1_upstream_direct p50_us)") us, p99 +$(diff_us "$(get lat1_heimdall_passthrough p99_us)" "$(get lat1_upstream_direct p99_us)") us"
 echo "added latency at 1 connection, miss + store: p50 +$(diff_us "$(get lat1_heimdall_miss_store p50_us)" "$(get lat1_upstream_direct p50_us)") us, p99 +$(diff_us "$(get lat1_heimdall_miss_store p99_us)" "$(get lat1_upstream_direct p99_us)") us  (target p50 <= 50, p99 <= 500)"
+# Server-side split of a semantic hit (issue 8: everything but the embedding <= 300 us), from /stats.
+curl -s "http://127.0.0.1:$P_ADMIN/stats" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)["latency_ms"]
+hit, emb = d.get("hit_semantic", {}), d.get("embedding", {})
+if hit.get("count") and emb.get("count"):
+    print("semantic hit in the server: p50 %.3f ms, of which embedding p50 %.3f ms -> the rest %.0f us (target <= 300)"
+          % (hit["p50"], emb["p50"], 1000 * (hit["p50"] - emb["p50"])))
+' 2>/dev/null || true
 echo "heimdall RSS: ${RSS_START} kB at start, ${RSS_END} kB at end; entries: $(curl -s "http://127.0.0.1:$P_ADMIN/stats" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get("entries", d.get("store", {}).get("entries", "?")))' 2>/dev/null || echo '?')"
