@@ -42,9 +42,9 @@ public struct HeimdallConfiguration: Sendable, Equatable {
     public var embedder = "local"
     /// Model the `upstream` embedder asks for.
     public var embeddingModel = "openai/text-embedding-3-small"
-    /// Element type of the local model's linear weights: `f32` (the checkpoint's) or `f16` (half
-    /// the bytes each embedding streams; docs/hit-quality.md for the quality measured).
-    public var embeddingPrecision = "f32"
+    /// Element type of the local model's linear weights: `f16` (half the bytes each embedding
+    /// streams; same hits on the labelled pairs, docs/hit-quality.md) or `f32` (the checkpoint's).
+    public var embeddingPrecision = "f16"
     /// Directory with the local model's files; empty means `$HEIMDALL_MODEL_DIR` or the default cache dir.
     public var modelDir = ""
     /// What to do when the embedder cannot start: `fail` (a start-up error) or `direct-only`.

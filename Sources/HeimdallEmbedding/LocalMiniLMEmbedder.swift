@@ -29,7 +29,8 @@ public final class LocalMiniLMEmbedder: Embedder {
     ///     SHA-NI); `.sizeAndStructure` skips the hash.
     ///   - kernelVariant: for tests and comparisons; defaults to the fastest this CPU supports.
     ///   - precision: element type of the packed linear weights (`f16` halves the bytes each call
-    ///     streams; see `EmbeddingPrecision`).
+    ///     streams; see `EmbeddingPrecision`). The library defaults to the exact f32; the server's
+    ///     `embedding_precision` setting defaults to f16.
     /// - Throws: `EmbeddingError` naming the missing or mismatching file and the install command.
     public init(
         modelDirectory: URL = ModelLocation.defaultDirectory(), verification: ModelVerification = .sha256,

@@ -15,7 +15,7 @@ struct EmbedderOptions: ParsableArguments {
 
     @Option(
         name: .customLong("embedding-precision"),
-        help: "Weights of the local model: f32 or f16 (default: as embedding_precision, \(HeimdallConfiguration().embeddingPrecision)).")
+        help: "Weights of the local model: f32 or f16 (the default follows the embedding_precision setting).")
     var embeddingPrecision = HeimdallConfiguration().embeddingPrecision
 
     /// The chosen embedder, or a usage error naming the fix.
