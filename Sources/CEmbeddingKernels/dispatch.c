@@ -73,6 +73,34 @@ void he_pack_weights(const float *weights, size_t out, size_t in, float *packed)
     }
 }
 
+uint16_t he_f32_to_f16(float value) { return he_half_from_float(value); }
+
+float he_f16_to_f32(uint16_t half) { return he_float_from_half(half); }
+
+void he_pack_weights_f16(const float *weights, size_t out, size_t in, uint16_t *packed) {
+    const size_t panels = he_panel_count(out);
+    for (size_t p = 0; p < panels; p++) {
+        uint16_t *panel = packed + p * in * HE_PANEL_WIDTH;
+        for (size_t j = 0; j < HE_PANEL_WIDTH; j++) {
+            const size_t c = p * HE_PANEL_WIDTH + j;
+            const float *row = c < out ? weights + c * in : NULL;
+            for (size_t k = 0; k < in; k++) panel[k * HE_PANEL_WIDTH + j] = row ? he_half_from_float(row[k]) : 0;
+        }
+    }
+}
+
+void he_linear_f16(he_isa isa, const float *x, size_t rows, size_t x_stride, size_t in, const uint16_t *packed,
+                   const float *bias, size_t out, float *y, size_t y_stride, size_t panel_begin, size_t panel_end) {
+    const size_t panels = he_panel_count(out);
+    if (panel_end > panels) panel_end = panels;
+    if (rows == 0 || panel_begin >= panel_end) return;
+#if defined(__x86_64__)
+    // vcvtph2ps on ymm is F16C, not AVX2: checked here rather than made part of HE_ISA_AVX2.
+    if (isa == HE_ISA_AVX2 && !__builtin_cpu_supports("f16c")) isa = HE_ISA_GENERIC;
+#endif
+    HE_DISPATCH(isa, he_linear_f16, x, rows, x_stride, in, packed, bias, out, y, y_stride, panel_begin, panel_end);
+}
+
 void he_linear(he_isa isa, const float *x, size_t rows, size_t x_stride, size_t in, const float *packed,
                const float *bias, size_t out, float *y, size_t y_stride, size_t panel_begin, size_t panel_end) {
     const size_t panels = he_panel_count(out);

@@ -101,17 +101,19 @@ public struct ConfigurationLoader {
             case "write_behind": c.writeBehind = flag
             default: c.shareAcrossTenants = flag
             }
-        case "embedder", "embedder_fallback", "vector_precision":
+        case "embedder", "embedder_fallback", "vector_precision", "embedding_precision":
             let choices: [String] =
                 switch key {
                 case "embedder": ["local", "upstream", "hashed", "none"]
                 case "embedder_fallback": ["fail", "direct-only"]
+                case "embedding_precision": ["f32", "f16"]
                 default: ["f32", "f16", "int8"]
                 }
             guard let text = value.stringValue, choices.contains(text) else { throw bad(choices.joined(separator: "|")) }
             switch key {
             case "embedder": c.embedder = text
             case "embedder_fallback": c.embedderFallback = text
+            case "embedding_precision": c.embeddingPrecision = text
             default: c.vectorPrecision = text
             }
         case "hit_guard":

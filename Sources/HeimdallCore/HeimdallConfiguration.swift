@@ -42,6 +42,9 @@ public struct HeimdallConfiguration: Sendable, Equatable {
     public var embedder = "local"
     /// Model the `upstream` embedder asks for.
     public var embeddingModel = "openai/text-embedding-3-small"
+    /// Element type of the local model's linear weights: `f16` (half the bytes each embedding
+    /// streams; same hits on the labelled pairs, docs/hit-quality.md) or `f32` (the checkpoint's).
+    public var embeddingPrecision = "f16"
     /// Directory with the local model's files; empty means `$HEIMDALL_MODEL_DIR` or the default cache dir.
     public var modelDir = ""
     /// What to do when the embedder cannot start: `fail` (a start-up error) or `direct-only`.
@@ -86,6 +89,7 @@ public struct HeimdallConfiguration: Sendable, Equatable {
         ("log_level", "trace, debug, info, notice, warning, error or critical"),
         ("embedder", "local, upstream, hashed or none"),
         ("embedding_model", "model the upstream embedder requests"),
+        ("embedding_precision", "f32 or f16 weights for the local embedding model"),
         ("model_dir", "directory of the local embedding model"),
         ("embedder_fallback", "fail or direct-only when the embedder cannot start"),
         ("threshold", "minimum cosine similarity for a semantic hit, 0-1"),

@@ -2,7 +2,8 @@ import Foundation
 
 /// all-MiniLM-L6-v2 (sentence-transformers) running in-process: WordPiece tokenizer, 6-layer
 /// BERT encoder, mean pooling, L2 normalisation; 384-dimensional unit vectors matching
-/// `SentenceTransformer.encode` to ~1e-6 per component.
+/// `SentenceTransformer.encode` to ~1e-6 per component with f32 weights (see `EmbeddingPrecision`
+/// for f16). Both precisions share `model`: their vectors are close enough to compare.
 ///
 /// Thread-safe: the weights are immutable and each call borrows its own scratch space, so one
 /// instance serves concurrent requests. A call computes on the calling thread (≈2–3 ms for a
@@ -15,6 +16,8 @@ public final class LocalMiniLMEmbedder: Embedder {
     public let modelDirectory: URL
     /// The instruction-set variant of the kernels in use.
     public var kernelVariant: KernelVariant { network.variant }
+    /// Element type of the linear layers' weights.
+    public var precision: EmbeddingPrecision { network.weights.precision }
 
     let tokenizer: WordPieceTokenizer
     let network: MiniLMModel
@@ -25,10 +28,13 @@ public final class LocalMiniLMEmbedder: Embedder {
     ///   - verification: `.sha256` hashes both files (≈50–100 ms for the 90 MB weights with
     ///     SHA-NI); `.sizeAndStructure` skips the hash.
     ///   - kernelVariant: for tests and comparisons; defaults to the fastest this CPU supports.
+    ///   - precision: element type of the packed linear weights (`f16` halves the bytes each call
+    ///     streams; see `EmbeddingPrecision`). The library defaults to the exact f32; the server's
+    ///     `embedding_precision` setting defaults to f16.
     /// - Throws: `EmbeddingError` naming the missing or mismatching file and the install command.
     public init(
         modelDirectory: URL = ModelLocation.defaultDirectory(), verification: ModelVerification = .sha256,
-        kernelVariant: KernelVariant = .best
+        kernelVariant: KernelVariant = .best, precision: EmbeddingPrecision = .f32
     ) throws(EmbeddingError) {
         self.modelDirectory = modelDirectory
         let advice = MiniLMModelFiles.installAdvice(directory: modelDirectory)
@@ -59,7 +65,7 @@ public final class LocalMiniLMEmbedder: Embedder {
         try MiniLMModelFiles.verify(MiniLMModelFiles.weights, bytes: file.fileBytes, hashing: hashing, directory: modelDirectory)
         let weights: MiniLMWeights
         do {
-            weights = try MiniLMWeights(file: file)
+            weights = try MiniLMWeights(file: file, precision: precision)
         } catch {
             throw EmbeddingError(.modelFileMismatch, "\(error.message). \(advice)")
         }

@@ -1,7 +1,8 @@
 import CEmbeddingKernels
 
-/// The all-MiniLM-L6-v2 encoder with mean pooling and L2 normalisation, in fp32, for one
-/// unpadded sequence (batch 1, so no attention mask is needed).
+/// The all-MiniLM-L6-v2 encoder with mean pooling and L2 normalisation, computed in fp32 (over f32
+/// or f16 linear weights, `MiniLMWeights.precision`), for one unpadded sequence (batch 1, so no
+/// attention mask is needed).
 ///
 /// Forward pass (shared/design/embeddings.md, "Forward pass"):
 /// embeddings + LN → 6 × [QKV, 12-head attention, output + residual + LN, GELU(erf) FFN +

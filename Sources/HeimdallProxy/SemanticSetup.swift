@@ -22,7 +22,9 @@ enum SemanticSetup {
                 embedder = UpstreamPromptEmbedder(upstream: upstream, model: c.embeddingModel)
             default:
                 let directory = c.modelDir.isEmpty ? ModelLocation.defaultDirectory() : URL(fileURLWithPath: c.modelDir)
-                embedder = LocalPromptEmbedder(embedder: try LocalMiniLMEmbedder(modelDirectory: directory))
+                let precision = EmbeddingPrecision(rawValue: c.embeddingPrecision) ?? .f32
+                embedder = LocalPromptEmbedder(
+                    embedder: try LocalMiniLMEmbedder(modelDirectory: directory, precision: precision))
             }
         } catch {
             guard c.embedderFallback == "direct-only" else {

@@ -17,7 +17,9 @@ struct PairScores {
         _ pairs: [LabelledPairs.Pair], embedder options: EmbedderOptions, prefix: String, cache: String?, quiet: Bool
     ) async throws -> PairScores {
         let embedder = try options.make()
-        let model = "\(embedder.provider)/\(embedder.model)"
+        // The weights' precision changes the cosines, so it is part of the name (and the cache header).
+        let precision = (embedder as? LocalMiniLMEmbedder).map { " (\($0.precision) weights)" } ?? ""
+        let model = "\(embedder.provider)/\(embedder.model)\(precision)"
         let header = Self.header(pairs, model: model, prefix: prefix)
         if let cache, let cached = try Self.read(cache, header: header, pairs: pairs) {
             return PairScores(scores: cached, model: model, elapsed: .zero)

@@ -42,6 +42,7 @@ import Testing
         (#"{"listen":"nope"}"#, "listen"), (#"{"cache_by_model":"yes"}"#, "cache_by_model"), (#"{"ttl":-1}"#, "ttl"),
         (#"{"upstream":"ftp://x"}"#, "upstream"), (#"{"compression_level":12}"#, "compression_level"),
         (#"{"max_request_body_bytes":"big"}"#, "max_request_body_bytes"), (#"{"log_level":"loud"}"#, "log_level"),
+        (#"{"embedding_precision":"int8"}"#, "embedding_precision"),
         ("[1]", "JSON object"), ("{", "not valid JSON"),
     ])
     func badFileValuesAreErrorsNamingTheKey(json: String, mention: String) {
@@ -50,6 +51,14 @@ import Testing
         } throws: { error in
             "\(error)".contains(mention)
         }
+    }
+
+    @Test func embeddingPrecisionFromFileAndEnvironment() throws {
+        #expect(
+            try loader.load(file: file(#"{"embedding_precision":"f16"}"#), environment: [:], commandLine: [:]).embeddingPrecision == "f16")
+        let env = ["HEIMDALL_EMBEDDING_PRECISION": "f32"]
+        #expect(
+            try loader.load(file: file(#"{"embedding_precision":"f16"}"#), environment: env, commandLine: [:]).embeddingPrecision == "f32")
     }
 
     @Test func badEnvironmentValueNamesTheVariable() {

@@ -51,7 +51,15 @@ struct KernelTests {
         return y
     }
 
-    @Test func linearMatchesScalarReference() {
+    /// The weights an f16 layer computes with: each rounded to binary16 and widened back.
+    static func rounded(_ weights: [Float], to precision: EmbeddingPrecision) -> [Float] {
+        precision == .f32 ? weights : weights.map { he_f16_to_f32(he_f32_to_f16($0)) }
+    }
+
+    /// f16 layers are held to the same bound against a reference over their rounded weights: the
+    /// kernels widen exactly and accumulate in f32 like the f32 ones.
+    @Test(arguments: EmbeddingPrecision.allCases)
+    func linearMatchesScalarReference(precision: EmbeddingPrecision) {
         var noise = Noise(state: 42)
         for (rows, inputs, outputs) in Self.linearShapes {
             let weight = noise.array(outputs * inputs, 0.1)
@@ -60,10 +68,12 @@ struct KernelTests {
             let yStride = outputs + 2
             let x = noise.array(rows * xStride)
             let expected = Self.referenceLinear(
-                x: x, rows: rows, xStride: xStride, weight: weight, bias: bias, inputs: inputs, outputs: outputs)
+                x: x, rows: rows, xStride: xStride, weight: Self.rounded(weight, to: precision), bias: bias, inputs: inputs,
+                outputs: outputs)
             let layer = weight.withUnsafeBufferPointer { w in
-                bias.withUnsafeBufferPointer { b in PackedLinear(weight: w, bias: b, inputs: inputs) }
+                bias.withUnsafeBufferPointer { b in PackedLinear(weight: w, bias: b, inputs: inputs, precision: precision) }
             }
+            #expect(layer.precision == precision)
             for variant in Self.variants {
                 var y = [Float](repeating: .nan, count: rows * yStride)
                 x.withUnsafeBufferPointer { x in
@@ -78,21 +88,21 @@ struct KernelTests {
                     for c in 0..<outputs { worst = max(worst, abs(Double(y[r * yStride + c]) - expected[r * outputs + c])) }
                     for c in outputs..<yStride where !y[r * yStride + c].isNaN { wroteOutside = true }
                 }
-                #expect(!wroteOutside, "\(variant) T=\(rows) out=\(outputs): wrote past the row's outputs")
-                #expect(worst < 2e-5, "\(variant) T=\(rows) in=\(inputs) out=\(outputs): max |Δ| \(worst)")
+                #expect(!wroteOutside, "\(variant) \(precision) T=\(rows) out=\(outputs): wrote past the row's outputs")
+                #expect(worst < 2e-5, "\(variant) \(precision) T=\(rows) in=\(inputs) out=\(outputs): max |Δ| \(worst)")
             }
         }
     }
 
-    @Test(arguments: variants)
-    func linearPanelRangesWriteOnlyTheirColumns(variant: KernelVariant) {
+    @Test(arguments: variants, EmbeddingPrecision.allCases)
+    func linearPanelRangesWriteOnlyTheirColumns(variant: KernelVariant, precision: EmbeddingPrecision) {
         var noise = Noise(state: 7)
         let (rows, inputs, outputs) = (5, 64, 100)  // 4 panels, the last one partial
         let weight = noise.array(outputs * inputs)
         let bias = noise.array(outputs)
         let x = noise.array(rows * inputs)
         let layer = weight.withUnsafeBufferPointer { w in
-            bias.withUnsafeBufferPointer { b in PackedLinear(weight: w, bias: b, inputs: inputs) }
+            bias.withUnsafeBufferPointer { b in PackedLinear(weight: w, bias: b, inputs: inputs, precision: precision) }
         }
         #expect(layer.panelCount == 4)
         var whole = [Float](repeating: 0, count: rows * outputs)
@@ -214,6 +224,29 @@ struct KernelTests {
         var zero = [Float](repeating: 1, count: 3)
         he_mean_pool_normalize([0, 0, 0], 1, 3, &zero)
         #expect(zero == [0, 0, 0], "a zero vector stays zero (norm floored at 1e-12, no NaN)")
+    }
+
+    /// Widening is exact for every binary16 value (Float16 agrees bit for bit), and narrowing
+    /// rounds to nearest even, saturating to infinity past the largest half.
+    @Test func halfConversions() {
+        var mismatches: [UInt16] = []  // one #expect at the end keeps the debug build quick
+        for bits in UInt16.min...UInt16.max {
+            let wide = he_f16_to_f32(bits)
+            let expected = Float(Float16(bitPattern: bits))
+            let widened = wide.bitPattern == expected.bitPattern || (wide.isNaN && expected.isNaN)
+            if !widened || (!wide.isNaN && he_f32_to_f16(wide) != bits) { mismatches.append(bits) }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(8).map { "0x" + String($0, radix: 16) })")
+        let cases: [(Float, UInt16)] = [
+            (1, 0x3C00), (-2, 0xC000), (65504, 0x7BFF), (65519.99, 0x7BFF), (65520, 0x7C00), (1e9, 0x7C00),
+            (-.infinity, 0xFC00), (1 + 1.0 / 2048, 0x3C00), (1 + 3.0 / 2048, 0x3C02),  // ties to even
+            (5.9604645e-8, 0x0001), (Float(bitPattern: 0x3300_0000), 0x0000), (Float(bitPattern: 0x3300_0001), 0x0001),
+            (6.1035156e-5, 0x0400),  // 2^-24 (smallest subnormal), 2^-25 (a tie: to even, zero), just above, 2^-14
+        ]
+        for (value, bits) in cases {
+            #expect(he_f32_to_f16(value) == bits, "\(value) → 0x\(String(he_f32_to_f16(value), radix: 16))")
+        }
+        #expect(he_f16_to_f32(he_f32_to_f16(.nan)).isNaN)
     }
 
     @Test func dispatchReportsAUsableVariant() {

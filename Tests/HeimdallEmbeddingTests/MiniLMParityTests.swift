@@ -54,4 +54,43 @@ struct MiniLMParityTests {
         }
         print("parity [\(variant)]: max |Δ| \(worstDelta), min cosine \(worstCosine) over \(ReferenceFixture.rows.count) rows")
     }
+
+    /// The f16 acceptance gate (docs/hit-quality.md): with half-precision weights every fixture row
+    /// stays within cosine 0.999 of this build's f32 embedding and of sentence-transformers'.
+    @Test(arguments: KernelVariant.supported)
+    func halfPrecisionWeightsStayCloseToF32(variant: KernelVariant) throws {
+        let f32 = try SharedModel.embedder.get()
+        let f16 = try LocalMiniLMEmbedder(
+            modelDirectory: TestEnvironment.modelDirectory, verification: .sizeAndStructure, kernelVariant: variant,
+            precision: .f16)
+        #expect(f16.precision == .f16 && f32.precision == .f32)
+        #expect(ReferenceFixture.rows.count == 40)
+        var worstToF32: Double = 1
+        var worstToReference: Double = 1
+        var worstDelta: Double = 0
+        for row in ReferenceFixture.rows {
+            let half = try f16.embedSynchronously(row.text).vector
+            let full = try f32.embedSynchronously(row.text).vector
+            let toF32 = Self.cosine(half, full)
+            let toReference = Self.cosine(half, row.embedding)
+            #expect(toF32 >= 0.999, "\(row.id) (\(row.category)): cosine to f32 \(toF32)")
+            #expect(toReference >= 0.999, "\(row.id) (\(row.category)): cosine to the reference \(toReference)")
+            worstToF32 = min(worstToF32, toF32)
+            worstToReference = min(worstToReference, toReference)
+            for i in half.indices { worstDelta = max(worstDelta, abs(Double(half[i]) - Double(full[i]))) }
+        }
+        print(
+            "f16 weights [\(variant)]: min cosine to f32 \(worstToF32), to the reference \(worstToReference), max |Δ| to f32 \(worstDelta)"
+        )
+    }
+
+    static func cosine(_ a: [Float], _ b: [Float]) -> Double {
+        var (dot, normA, normB): (Double, Double, Double) = (0, 0, 0)
+        for i in a.indices {
+            dot += Double(a[i]) * Double(b[i])
+            normA += Double(a[i]) * Double(a[i])
+            normB += Double(b[i]) * Double(b[i])
+        }
+        return dot / (normA.squareRoot() * normB.squareRoot())
+    }
 }

@@ -3,7 +3,8 @@ import Foundation
 import HeimdallEmbedding
 
 /// Latency of one `embed` call on one thread, for the two texts of the onnxruntime anchors in
-/// shared/design/embeddings.md ("Anchors measured": 2.61 ms for 12 ids, 26.11 ms for 128 ids).
+/// shared/design/embeddings.md ("Anchors measured": 2.61 ms for 12 ids, 26.11 ms for 128 ids),
+/// with f32 and with f16 linear weights.
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .cpuUser, .mallocCountTotal],
@@ -14,8 +15,10 @@ let benchmarks: @Sendable () -> Void = {
     )
 
     let embedder: LocalMiniLMEmbedder
+    let halfEmbedder: LocalMiniLMEmbedder
     do {
-        embedder = try LocalMiniLMEmbedder()
+        embedder = try LocalMiniLMEmbedder(precision: .f32)
+        halfEmbedder = try LocalMiniLMEmbedder(verification: .sizeAndStructure, precision: .f16)
     } catch {
         print("EmbeddingLatency: skipping the MiniLM benchmarks: \(error)")
         return
@@ -30,6 +33,13 @@ let benchmarks: @Sendable () -> Void = {
     }
     Benchmark("MiniLM embed 128 tokens") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(try embedder.embedSynchronously(long)) }
+    }
+    // The same calls with f16 weights (embedding_precision "f16"): half the bytes streamed.
+    Benchmark("MiniLM embed 12 tokens f16") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try halfEmbedder.embedSynchronously(short)) }
+    }
+    Benchmark("MiniLM embed 128 tokens f16") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try halfEmbedder.embedSynchronously(long)) }
     }
     Benchmark("WordPiece tokenize 128 tokens") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(embedder.tokenIDs(long)) }

@@ -50,6 +50,25 @@ void he_linear(he_isa isa, const float *x, size_t rows, size_t x_stride, size_t 
                const float *packed, const float *bias, size_t out, float *y, size_t y_stride,
                size_t panel_begin, size_t panel_end);
 
+// Reduced-precision weights: the same panel layout holding IEEE binary16 values, half the bytes to
+// stream. The microkernels widen them to f32 as they load (F16C / AVX-512F vcvtph2ps, exact) and
+// accumulate in f32, so only the weights are rounded, never the activations or the sums.
+
+/// Packs row-major W[out,in] like he_pack_weights, as binary16 (he_packed_weight_count values),
+/// rounding each weight to nearest even (beyond ±65504 → ±inf; tiny values become subnormal).
+void he_pack_weights_f16(const float *weights, size_t out, size_t in, uint16_t *packed);
+
+/// he_linear over binary16 weights packed by he_pack_weights_f16; same contract otherwise. The AVX2
+/// variant also needs F16C; without it the generic variant runs.
+void he_linear_f16(he_isa isa, const float *x, size_t rows, size_t x_stride, size_t in,
+                   const uint16_t *packed, const float *bias, size_t out, float *y, size_t y_stride,
+                   size_t panel_begin, size_t panel_end);
+
+/// Scalar binary16 conversions (round to nearest even; exact widening), as the packer and the
+/// generic kernel use them; exported for tests.
+uint16_t he_f32_to_f16(float value);
+float he_f16_to_f32(uint16_t half);
+
 // ---------------------------------------------------------------------------------------------
 // Element-wise and row-wise pieces of a BERT layer.
 // ---------------------------------------------------------------------------------------------
