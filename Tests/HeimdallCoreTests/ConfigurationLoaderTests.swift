@@ -42,6 +42,7 @@ import Testing
         (#"{"listen":"nope"}"#, "listen"), (#"{"cache_by_model":"yes"}"#, "cache_by_model"), (#"{"ttl":-1}"#, "ttl"),
         (#"{"upstream":"ftp://x"}"#, "upstream"), (#"{"compression_level":12}"#, "compression_level"),
         (#"{"max_request_body_bytes":"big"}"#, "max_request_body_bytes"), (#"{"log_level":"loud"}"#, "log_level"),
+        (#"{"vector_index":"hnsw"}"#, "vector_index"), (#"{"ivf_nprobe":-1}"#, "ivf_nprobe"),
         ("[1]", "JSON object"), ("{", "not valid JSON"),
     ])
     func badFileValuesAreErrorsNamingTheKey(json: String, mention: String) {
@@ -50,6 +51,14 @@ import Testing
         } throws: { error in
             "\(error)".contains(mention)
         }
+    }
+
+    @Test func vectorIndexSettings() throws {
+        let defaults = try loader.load(file: nil, environment: [:], commandLine: [:])
+        #expect(defaults.vectorIndex == "ivf" && defaults.ivfNprobe == 16)
+        let c = try loader.load(
+            file: file(#"{"vector_index":"flat"}"#), environment: ["HEIMDALL_IVF_NPROBE": "0"], commandLine: [:])
+        #expect(c.vectorIndex == "flat" && c.ivfNprobe == 0)
     }
 
     @Test func badEnvironmentValueNamesTheVariable() {
