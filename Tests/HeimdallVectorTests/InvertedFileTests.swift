@@ -84,6 +84,21 @@ struct InvertedFileTests {
         #expect(scanned < rows.count * (rows.count / 7) / 2, "the radius bound skips most lists on clustered data")
     }
 
+    @Test("a probe limit scans only the nearest lists, which suffices for well-separated clusters")
+    func probeLimit() throws {
+        let rows = Self.clustered(clusters: 30, perCluster: 25, seed: 13)
+        let index = try Self.index(
+            rows, precision: .int8, settings: InvertedFileSettings(minimumVectors: 500, maximumProbes: 2, training: .manual))
+        index.trainDuePartitions()
+        var rng = SplitMix64(seed: 14)
+        for probe in stride(from: 0, to: rows.count, by: 11) {
+            let query = Self.near(rows[probe].vector, spread: 0.05, using: &rng)
+            let everything = try index.search(partition: Self.partition, query: query, minimumSimilarity: -1)
+            #expect(everything.best?.id == rows[probe].id)
+            #expect(everything.scannedVectors < rows.count / 4, "two of 27 lists, not every list")
+        }
+    }
+
     @Test("inserts and removals after training, and retraining once the partition has doubled")
     func insertRemoveRetrain() throws {
         let rows = Self.clustered(clusters: 20, perCluster: 60, seed: 21)
