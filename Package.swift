@@ -67,7 +67,7 @@ let package = Package(
         ),
         .target(
             name: "HeimdallVector",
-            dependencies: ["CVectorKernels"]
+            dependencies: ["CVectorKernels", "HeimdallCore"]
         ),
         .target(
             name: "HeimdallStore",

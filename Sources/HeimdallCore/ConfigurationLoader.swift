@@ -101,12 +101,13 @@ public struct ConfigurationLoader {
             case "write_behind": c.writeBehind = flag
             default: c.shareAcrossTenants = flag
             }
-        case "embedder", "embedder_fallback", "vector_precision", "embedding_precision":
+        case "embedder", "embedder_fallback", "vector_precision", "embedding_precision", "vector_index":
             let choices: [String] =
                 switch key {
                 case "embedder": ["local", "upstream", "hashed", "none"]
                 case "embedder_fallback": ["fail", "direct-only"]
                 case "embedding_precision": ["f32", "f16"]
+                case "vector_index": ["flat", "ivf"]
                 default: ["f32", "f16", "int8"]
                 }
             guard let text = value.stringValue, choices.contains(text) else { throw bad(choices.joined(separator: "|")) }
@@ -114,8 +115,12 @@ public struct ConfigurationLoader {
             case "embedder": c.embedder = text
             case "embedder_fallback": c.embedderFallback = text
             case "embedding_precision": c.embeddingPrecision = text
+            case "vector_index": c.vectorIndex = text
             default: c.vectorPrecision = text
             }
+        case "ivf_nprobe":
+            guard let n = Self.int(value), n >= 0 else { throw bad("a non-negative integer (0 = every list that can hold a match)") }
+            c.ivfNprobe = n
         case "hit_guard":
             guard let text = value.stringValue, let parsed = HitQualityGuard(text) else {
                 throw bad("none, all, or a comma-separated list of numbers, negation, antonyms, entities, verifier")

@@ -13,29 +13,39 @@ final class SemanticIndex: Sendable {
     let conversationHistoryThreshold: Int
     let hitGuard: HitQualityGuard
 
+    /// - Parameter invertedFile: how partitions of 20,000 entries or more are searched; `nil` scans flat.
     init(
-        embedder: any PromptEmbedder, precision: ScanPrecision, threshold: Double, conversationHistoryThreshold: Int,
-        hitGuard: HitQualityGuard
+        embedder: any PromptEmbedder, precision: ScanPrecision, invertedFile: InvertedFileSettings? = nil, threshold: Double,
+        conversationHistoryThreshold: Int, hitGuard: HitQualityGuard
     ) {
         self.hitGuard = hitGuard
         self.embedder = embedder
-        self.index = PartitionedIndex(scanPrecision: precision)
+        self.index = PartitionedIndex(configuration: .init(scanPrecision: precision, invertedFile: invertedFile))
         self.threshold = threshold
         self.conversationHistoryThreshold = conversationHistoryThreshold
     }
 
-    /// Loads the stored embeddings of this vector space.
+    /// Loads the stored embeddings of this vector space, then builds the inverted files of the
+    /// partitions large enough for one (before the server accepts requests).
     func load(from store: CacheStore, logger: Logger) throws {
         var loaded = 0
-        for stored in try store.embeddings(model: embedder.vectorSpace) {
-            do {
-                try index.insert(id: stored.id, partition: Self.partition(stored.partitionKey), vector: stored.vector)
-                loaded += 1
-            } catch {
-                logger.warning("skipping a stored embedding", metadata: ["cache_id": "\(stored.id)", "error": "\(error)"])
+        let started = ContinuousClock.now
+        try index.bulkLoad {
+            for stored in try store.embeddings(model: embedder.vectorSpace) {
+                do {
+                    try index.insert(id: stored.id, partition: Self.partition(stored.partitionKey), vector: stored.vector)
+                    loaded += 1
+                } catch {
+                    logger.warning("skipping a stored embedding", metadata: ["cache_id": "\(stored.id)", "error": "\(error)"])
+                }
             }
         }
-        logger.info("semantic index loaded", metadata: ["entries": "\(loaded)", "vector_space": "\(embedder.vectorSpace)"])
+        logger.info(
+            "semantic index loaded",
+            metadata: [
+                "entries": "\(loaded)", "partitions": "\(index.partitionCount)", "vector_space": "\(embedder.vectorSpace)",
+                "elapsed": "\(ContinuousClock.now - started)",
+            ])
     }
 
     static func partition(_ key: String) -> PartitionKey { PartitionKey(key.utf8) }

@@ -35,7 +35,8 @@ enum SemanticSetup {
             return nil
         }
         let semantic = SemanticIndex(
-            embedder: embedder, precision: ScanPrecision(rawValue: c.vectorPrecision) ?? .f32, threshold: c.threshold,
+            embedder: embedder, precision: ScanPrecision(rawValue: c.vectorPrecision) ?? .f32,
+            invertedFile: c.vectorIndex == "ivf" ? InvertedFileSettings(maximumProbes: c.ivfNprobe) : nil, threshold: c.threshold,
             conversationHistoryThreshold: c.conversationHistoryThreshold, hitGuard: c.hitGuard)
         try semantic.load(from: store, logger: logger)
         return semantic

@@ -6,12 +6,17 @@ public struct SemanticSearchResult: Sendable, Hashable {
     /// a miss can still report how close it came. `nil` when the partition is empty.
     ///
     /// With an `f16`/`int8` scan this is the best re-scored candidate: the true maximum unless
-    /// quantisation pushed the true best out of the candidate set.
+    /// quantisation pushed the true best out of the candidate set. With an inverted file it is the
+    /// best of the probed lists (always including the nearest centroid's).
     public let bestSimilarity: Float?
+    /// Vectors the search compared with the query: the partition's size for a flat scan, the
+    /// probed lists' sizes for an inverted file (centroids not counted).
+    public let scannedVectors: Int
 
-    public init(matches: [SemanticMatch], bestSimilarity: Float?) {
+    public init(matches: [SemanticMatch], bestSimilarity: Float?, scannedVectors: Int = 0) {
         self.matches = matches
         self.bestSimilarity = bestSimilarity
+        self.scannedVectors = scannedVectors
     }
 
     /// An empty partition's result.

@@ -72,18 +72,26 @@ public struct VectorStorage: Sendable {
 
     /// Stores `vector` under `id`, replacing the vector an existing entry with that id had.
     public mutating func upsert(id: String, vector: [Float]) {
-        precondition(vector.count == dimension, "vector length \(vector.count) != dimension \(dimension)")
-        vector.withUnsafeBufferPointer { source in
-            if let row = rowOfID[id] {
-                exact.replace(row: row, with: source)
-                replaceScanRow(row, from: source)
-            } else {
-                exact.append(source)
-                appendScanRow(from: source)
-                rowOfID[id] = ids.count
-                ids.append(id)
-            }
+        vector.withUnsafeBufferPointer { upsert(id: id, row: $0) }
+    }
+
+    /// Stores `row` under `id`, replacing the vector an existing entry with that id had.
+    mutating func upsert(id: String, row source: UnsafeBufferPointer<Float>) {
+        precondition(source.count == dimension, "vector length \(source.count) != dimension \(dimension)")
+        if let row = rowOfID[id] {
+            exact.replace(row: row, with: source)
+            replaceScanRow(row, from: source)
+        } else {
+            exact.append(source)
+            appendScanRow(from: source)
+            rowOfID[id] = ids.count
+            ids.append(id)
         }
+    }
+
+    /// The float32 rows, `count * dimension` elements row-major.
+    func withExactRows<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
+        try exact.withRows(body)
     }
 
     /// Removes an entry; returns whether it existed.
@@ -130,15 +138,20 @@ public struct VectorStorage: Sendable {
 
     /// The `k` best rows by the scan-precision score (approximate for `f16`/`int8`), best first.
     public func scan(query: [Float], k: Int, kernels: ScanKernels = .best) -> [ScoredRow] {
-        precondition(query.count == dimension, "query length \(query.count) != dimension \(dimension)")
-        return query.withUnsafeBufferPointer { q in
+        scan(ScanQuery(query, precision: scanPrecision), k: k, kernels: kernels)
+    }
+
+    /// The `k` best rows for a query prepared once for many scans (an inverted file's lists).
+    func scan(_ query: ScanQuery, k: Int, kernels: ScanKernels) -> [ScoredRow] {
+        precondition(query.vector.count == dimension, "query length \(query.vector.count) != dimension \(dimension)")
+        return query.vector.withUnsafeBufferPointer { q in
             switch scanPrecision {
             case .f32:
                 return exact.withRows { kernels.topK(k, query: q, rows: $0) }
             case .f16:
                 return halfRows.withRows { kernels.topK(k, query: q, halfRows: $0) }
             case .int8:
-                let quantized = Quantization.int8(query)
+                let quantized = query.codes ?? Quantization.int8(query.vector)
                 return quantized.codes.withUnsafeBufferPointer { codes in
                     codeRows.withRows { rows in
                         codeScales.withUnsafeBufferPointer { scales in

@@ -43,6 +43,7 @@ import Testing
         (#"{"upstream":"ftp://x"}"#, "upstream"), (#"{"compression_level":12}"#, "compression_level"),
         (#"{"max_request_body_bytes":"big"}"#, "max_request_body_bytes"), (#"{"log_level":"loud"}"#, "log_level"),
         (#"{"embedding_precision":"int8"}"#, "embedding_precision"),
+        (#"{"vector_index":"hnsw"}"#, "vector_index"), (#"{"ivf_nprobe":-1}"#, "ivf_nprobe"),
         ("[1]", "JSON object"), ("{", "not valid JSON"),
     ])
     func badFileValuesAreErrorsNamingTheKey(json: String, mention: String) {
@@ -59,6 +60,14 @@ import Testing
         let env = ["HEIMDALL_EMBEDDING_PRECISION": "f32"]
         #expect(
             try loader.load(file: file(#"{"embedding_precision":"f16"}"#), environment: env, commandLine: [:]).embeddingPrecision == "f32")
+    }
+
+    @Test func vectorIndexSettings() throws {
+        let defaults = try loader.load(file: nil, environment: [:], commandLine: [:])
+        #expect(defaults.vectorIndex == "ivf" && defaults.ivfNprobe == 16)
+        let c = try loader.load(
+            file: file(#"{"vector_index":"flat"}"#), environment: ["HEIMDALL_IVF_NPROBE": "0"], commandLine: [:])
+        #expect(c.vectorIndex == "flat" && c.ivfNprobe == 0)
     }
 
     @Test func badEnvironmentValueNamesTheVariable() {
