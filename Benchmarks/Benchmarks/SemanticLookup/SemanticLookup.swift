@@ -61,6 +61,28 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(try embedder.embedSynchronously(prompt))
         }
     }
+
+    // What `heimdall serve` does by default: f16 embedding weights, int8 scan through an inverted
+    // file probing the 16 nearest lists (embedding_precision, vector_precision, vector_index, ivf_nprobe).
+    if let fast = try? LocalMiniLMEmbedder(precision: .f16) {
+        let index = fixture.index(
+            .init(scanPrecision: .int8, invertedFile: InvertedFileSettings(maximumProbes: 16, training: .manual)))
+        Benchmark("semantic hit 100k, server defaults (f16 weights, int8 ivf nprobe 16)") { benchmark in
+            for _ in benchmark.scaledIterations {
+                let query = try fast.embedSynchronously(prompt)
+                let result = try index.search(partition: fixture.partition, query: query.vector, minimumSimilarity: 0.97, k: 4)
+                guard let match = result.matches.first, let entry = try fixture.store.liveEntry(id: match.id) else {
+                    fatalError("the fixture's own prompt must hit")
+                }
+                blackHole(entry.body.count)
+            }
+        }
+        Benchmark("embed 12-token prompt, f16 weights") { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(try fast.embedSynchronously(prompt))
+            }
+        }
+    }
 }
 
 /// 100k random unit vectors in one partition (the worst case: partitions only shrink scans), one
