@@ -191,20 +191,26 @@ extension ProxyResponder {
     }
 }
 
-/// The `Date` header's value, formatted once a second.
+/// The `Date` header's value (RFC 9110 IMF-fixdate), formatted once a second. English names
+/// by hand: `strftime` would follow the process locale.
 enum HTTPDate {
     private static let cached = Mutex<(second: Int, text: String)>((-1, ""))
+    private static let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
-    static var now: String {
-        let second = time(nil)
-        return cached.withLock { cached in
+    static var now: String { format(time(nil)) }
+
+    static func format(_ second: Int) -> String {
+        cached.withLock { cached in
             if cached.second != second {
                 var moment = second
                 var parts = tm()
                 gmtime_r(&moment, &parts)
-                var buffer = [CChar](repeating: 0, count: 40)
-                let count = strftime(&buffer, buffer.count, "%a, %d %b %Y %H:%M:%S GMT", &parts)
-                cached = (second, String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self))
+                func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
+                let text =
+                    "\(days[Int(parts.tm_wday)]), \(two(parts.tm_mday)) \(months[Int(parts.tm_mon)]) \(parts.tm_year + 1900) "
+                    + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) GMT"
+                cached = (second, text)
             }
             return cached.text
         }

@@ -205,3 +205,11 @@ enum RawHTTP {
         }
     }
 }
+
+@Suite struct HTTPDateTests {
+    @Test func formatsIMFFixdateInEnglish() {
+        #expect(HTTPDate.format(0) == "Thu, 01 Jan 1970 00:00:00 GMT")
+        #expect(HTTPDate.format(1_795_910_400) == "Sun, 29 Nov 2026 00:00:00 GMT")
+        #expect(HTTPDate.format(1_795_910_400 + 9 * 3600 + 5 * 60 + 7) == "Sun, 29 Nov 2026 09:05:07 GMT")
+    }
+}
