@@ -37,14 +37,7 @@ let benchmarks: @Sendable () -> Void = {
     for (precision, configuration) in variants {
         let index = fixture.index(configuration)
         Benchmark("semantic hit 100k \(precision) (embed + search + read + inflate)") { benchmark in
-            for _ in benchmark.scaledIterations {
-                let query = try embedder.embedSynchronously(prompt)
-                let result = try index.search(partition: fixture.partition, query: query.vector, minimumSimilarity: 0.97, k: 4)
-                guard let match = result.matches.first, let entry = try fixture.store.liveEntry(id: match.id) else {
-                    fatalError("the fixture's own prompt must hit")
-                }
-                blackHole(entry.body.count)
-            }
+            for _ in benchmark.scaledIterations { blackHole(try fixture.semanticHit(embedder, index, prompt)) }
         }
         Benchmark("top-1 lookup 100k \(precision) (search + read + inflate)") { benchmark in
             for _ in benchmark.scaledIterations {
@@ -68,14 +61,7 @@ let benchmarks: @Sendable () -> Void = {
         let index = fixture.index(
             .init(scanPrecision: .int8, invertedFile: InvertedFileSettings(maximumProbes: 16, training: .manual)))
         Benchmark("semantic hit 100k, server defaults (f16 weights, int8 ivf nprobe 16)") { benchmark in
-            for _ in benchmark.scaledIterations {
-                let query = try fast.embedSynchronously(prompt)
-                let result = try index.search(partition: fixture.partition, query: query.vector, minimumSimilarity: 0.97, k: 4)
-                guard let match = result.matches.first, let entry = try fixture.store.liveEntry(id: match.id) else {
-                    fatalError("the fixture's own prompt must hit")
-                }
-                blackHole(entry.body.count)
-            }
+            for _ in benchmark.scaledIterations { blackHole(try fixture.semanticHit(fast, index, prompt)) }
         }
         Benchmark("embed 12-token prompt, f16 weights") { benchmark in
             for _ in benchmark.scaledIterations {
@@ -117,6 +103,16 @@ final class SemanticFixture: @unchecked Sendable {
                 id: "the-answer", directKey: "k", partitionKey: "bench-partition", cacheKey: "default", tenant: "", route: "chat",
                 provider: "openai", model: "gpt-4o-mini", status: 200, headers: [("content-type", "application/json")], body: body,
                 ttlSeconds: 3600))
+    }
+
+    /// What the proxy does on a semantic hit, minus HTTP: embed, search, read and inflate the match.
+    func semanticHit(_ embedder: LocalMiniLMEmbedder, _ index: PartitionedIndex, _ prompt: String) throws -> Int {
+        let query = try embedder.embedSynchronously(prompt)
+        let result = try index.search(partition: partition, query: query.vector, minimumSimilarity: 0.97, k: 4)
+        guard let match = result.matches.first, let entry = try store.liveEntry(id: match.id) else {
+            fatalError("the fixture's own prompt must hit")
+        }
+        return entry.body.count
     }
 
     func index(_ configuration: PartitionedIndex.Configuration) -> PartitionedIndex {
