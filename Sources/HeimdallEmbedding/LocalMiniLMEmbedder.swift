@@ -28,13 +28,17 @@ public final class LocalMiniLMEmbedder: Embedder {
     ///   - verification: `.sha256` hashes both files (≈50–100 ms for the 90 MB weights with
     ///     SHA-NI); `.sizeAndStructure` skips the hash.
     ///   - kernelVariant: for tests and comparisons; defaults to the fastest this CPU supports.
+    ///   - threads: 2 computes each linear layer's output panels on the calling thread and one
+    ///     helper thread (bit-identical results; an embedding that finds the helper busy uses one);
+    ///     1 keeps every call on the calling thread. Defaults to 2 on machines with 2+ cores.
     ///   - precision: element type of the packed linear weights (`f16` halves the bytes each call
     ///     streams; see `EmbeddingPrecision`). The library defaults to the exact f32; the server's
     ///     `embedding_precision` setting defaults to f16.
     /// - Throws: `EmbeddingError` naming the missing or mismatching file and the install command.
     public init(
         modelDirectory: URL = ModelLocation.defaultDirectory(), verification: ModelVerification = .sha256,
-        kernelVariant: KernelVariant = .best, precision: EmbeddingPrecision = .f32
+        kernelVariant: KernelVariant = .best, precision: EmbeddingPrecision = .f32,
+        threads: Int = min(2, ProcessInfo.processInfo.activeProcessorCount)
     ) throws(EmbeddingError) {
         self.modelDirectory = modelDirectory
         let advice = MiniLMModelFiles.installAdvice(directory: modelDirectory)
@@ -75,7 +79,7 @@ public final class LocalMiniLMEmbedder: Embedder {
                 "\(vocabularyURL.path) has \(tokenizer.vocabulary.count) tokens, the model \(weights.configuration.vocabularySize). \(advice)"
             )
         }
-        network = MiniLMModel(weights: weights, variant: kernelVariant)
+        network = MiniLMModel(weights: weights, variant: kernelVariant, threads: threads)
     }
 
     public func embed(_ text: String) async throws -> Embedding {

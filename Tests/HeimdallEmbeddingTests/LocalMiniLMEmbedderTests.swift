@@ -87,6 +87,19 @@ struct LocalMiniLMEmbedderTests {
         for index in texts.indices { #expect(concurrent[index] == sequential[index], "text \(index)") }
     }
 
+    @Test func twoThreadsGiveBitIdenticalVectors() throws {
+        let shared = try SharedModel.embedder.get()
+        let single = try LocalMiniLMEmbedder(modelDirectory: TestEnvironment.modelDirectory, verification: .sizeAndStructure, threads: 1)
+        let double = try LocalMiniLMEmbedder(modelDirectory: TestEnvironment.modelDirectory, verification: .sizeAndStructure, threads: 2)
+        // The longest and a short fixture row: many panels per layer, and few rows.
+        let texts = ReferenceFixture.rows.map(\.text).sorted { $0.count > $1.count }
+        for text in [texts[0], texts[texts.count - 1], texts[texts.count / 2]] {
+            let one = try single.embedSynchronously(text)
+            #expect(try double.embedSynchronously(text) == one)
+            #expect(try shared.embedSynchronously(text) == one)
+        }
+    }
+
     @Test func documentedSimilarities() throws {
         let embedder = try SharedModel.embedder.get()
         func cosine(_ a: String, _ b: String) throws -> Float {

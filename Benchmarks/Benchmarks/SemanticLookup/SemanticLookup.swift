@@ -63,6 +63,14 @@ let benchmarks: @Sendable () -> Void = {
         Benchmark("semantic hit 100k, server defaults (f16 weights, int8 ivf nprobe 16)") { benchmark in
             for _ in benchmark.scaledIterations { blackHole(try fixture.semanticHit(fast, index, prompt)) }
         }
+        if let single = try? LocalMiniLMEmbedder(precision: .f16, threads: 1) {
+            Benchmark("semantic hit 100k, server defaults on one thread") { benchmark in
+                for _ in benchmark.scaledIterations { blackHole(try fixture.semanticHit(single, index, prompt)) }
+            }
+            Benchmark("embed 12-token prompt, f16 weights, one thread") { benchmark in
+                for _ in benchmark.scaledIterations { blackHole(try single.embedSynchronously(prompt)) }
+            }
+        }
         Benchmark("embed 12-token prompt, f16 weights") { benchmark in
             for _ in benchmark.scaledIterations {
                 blackHole(try fast.embedSynchronously(prompt))
