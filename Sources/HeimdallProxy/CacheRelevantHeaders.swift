@@ -17,37 +17,27 @@ struct CacheRelevantHeaders {
     var authorization: String?
 
     init(_ fields: HTTPFields) {
-        for field in fields {
-            switch field.name {
-            case Self.cacheKeyName: Self.add(field.value, to: &cacheKey)
-            case Self.ttlName: Self.add(field.value, to: &ttl)
-            case Self.thresholdName: Self.add(field.value, to: &threshold)
-            case Self.typeName: Self.add(field.value, to: &type)
-            case Self.noStoreName: Self.add(field.value, to: &noStore)
-            case .contentEncoding: Self.add(field.value, to: &contentEncoding)
-            case .contentType: Self.add(field.value, to: &contentType)
-            case Self.virtualKeyName: Self.add(field.value, to: &virtualKey)
-            case .authorization: Self.add(field.value, to: &authorization)
-            default: continue
-            }
-        }
+        for field in fields { take(field.name.canonicalName, field.value) }
     }
 
     /// The same from NIO's HTTP/1 headers (the event-loop fast path reads them before conversion).
     init(_ headers: HTTPHeaders) {
-        for (name, value) in headers {
-            switch name.utf8.count {
-            case 14 where Self.named(name, "x-bf-cache-key"): Self.add(value, to: &cacheKey)
-            case 14 where Self.named(name, "x-bf-cache-ttl"): Self.add(value, to: &ttl)
-            case 20 where Self.named(name, "x-bf-cache-threshold"): Self.add(value, to: &threshold)
-            case 15 where Self.named(name, "x-bf-cache-type"): Self.add(value, to: &type)
-            case 19 where Self.named(name, "x-bf-cache-no-store"): Self.add(value, to: &noStore)
-            case 16 where Self.named(name, "content-encoding"): Self.add(value, to: &contentEncoding)
-            case 12 where Self.named(name, "content-type"): Self.add(value, to: &contentType)
-            case 7 where Self.named(name, "x-bf-vk"): Self.add(value, to: &virtualKey)
-            case 13 where Self.named(name, "authorization"): Self.add(value, to: &authorization)
-            default: continue
-            }
+        for (name, value) in headers { take(name, value) }
+    }
+
+    /// Keeps `value` when `name` (any case) is one the cache reads.
+    private mutating func take(_ name: String, _ value: String) {
+        switch name.utf8.count {
+        case 14 where Self.named(name, "x-bf-cache-key"): Self.add(value, to: &cacheKey)
+        case 14 where Self.named(name, "x-bf-cache-ttl"): Self.add(value, to: &ttl)
+        case 20 where Self.named(name, "x-bf-cache-threshold"): Self.add(value, to: &threshold)
+        case 15 where Self.named(name, "x-bf-cache-type"): Self.add(value, to: &type)
+        case 19 where Self.named(name, "x-bf-cache-no-store"): Self.add(value, to: &noStore)
+        case 16 where Self.named(name, "content-encoding"): Self.add(value, to: &contentEncoding)
+        case 12 where Self.named(name, "content-type"): Self.add(value, to: &contentType)
+        case 7 where Self.named(name, "x-bf-vk"): Self.add(value, to: &virtualKey)
+        case 13 where Self.named(name, "authorization"): Self.add(value, to: &authorization)
+        default: break
         }
     }
 
@@ -78,11 +68,4 @@ struct CacheRelevantHeaders {
     private static func add(_ value: String, to slot: inout String?) {
         slot = slot.map { $0 + ", " + value } ?? value
     }
-
-    static let cacheKeyName = HTTPField.Name(CacheDirectives.keyHeader)!
-    static let ttlName = HTTPField.Name(CacheDirectives.ttlHeader)!
-    static let thresholdName = HTTPField.Name(CacheDirectives.thresholdHeader)!
-    static let typeName = HTTPField.Name(CacheDirectives.typeHeader)!
-    static let noStoreName = HTTPField.Name(CacheDirectives.noStoreHeader)!
-    static let virtualKeyName = HTTPField.Name("x-bf-vk")!
 }

@@ -69,10 +69,9 @@ public final class HeimdallServer: Sendable {
             settings: ProxySettings(configuration), store: store, upstream: upstream, semantic: semantic,
             singleFlight: singleFlight, stats: stats, logger: logger)
         let readiness = Readiness(onReady: onReady)
-        let fastPath = directHitsOnEventLoop
         let proxy = Application(
             responder: responder,
-            server: fastPath
+            server: directHitsOnEventLoop
                 ? HTTPServerBuilder { hummingbird in DirectHitHTTP1Channel(inner: HTTP1Channel(responder: hummingbird), proxy: responder) }
                 : .http1(),
             configuration: .init(

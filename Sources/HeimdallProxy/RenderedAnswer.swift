@@ -12,8 +12,9 @@ struct RenderedAnswer: Sendable {
     var headers: HTTPFields
     var chunks: [ByteBuffer]
     var isStream: Bool
-    /// A JSON or binary answer serialised as HTTP/1.1 around its `Date` value (which changes every
-    /// second): the fast path writes it as one buffer, past the HTTP encoder.
+    /// A JSON or binary direct hit serialised as HTTP/1.1 around its `Date` value (which changes
+    /// every second): the fast path writes it as one buffer, past the HTTP encoder. Set by
+    /// `serialiseForWire`, for direct hits only (no other answer goes out that way).
     var wire: (beforeDate: ByteBuffer, afterDate: ByteBuffer)?
 
     init(_ answer: CachedAnswer, debug: CacheDebug, outcome: CacheOutcome) {
@@ -32,14 +33,22 @@ struct RenderedAnswer: Sendable {
             let body = isJSON ? (CacheDebugSplicer.splice(debug, into: answer.body) ?? answer.body) : answer.body
             headers[.contentLength] = String(body.count)
             chunks = [ByteBuffer(bytes: body)]
-            // The reason phrase NIO's encoder would write (HTTPTypes leaves it empty for a bare code).
-            var head = "HTTP/1.1 \(status.code) \(HTTPResponseStatus(statusCode: status.code).reasonPhrase)\r\n"
-            for field in headers where field.name != .date { head += "\(field.name.rawName): \(field.value)\r\n" }
-            var after = ByteBuffer(string: "\r\n\r\n")
-            after.writeBytes(body)
-            wire = (ByteBuffer(string: head + "Date: "), after)
         }
         self.headers = headers
+    }
+
+    /// Adds `wire` to a JSON or binary answer. Its body chunk becomes a slice of the serialised
+    /// bytes, so the body is held once.
+    mutating func serialiseForWire() {
+        guard !isStream, let body = chunks.first else { return }
+        // The reason phrase NIO's encoder would write (HTTPTypes leaves it empty for a bare code).
+        var head = "HTTP/1.1 \(status.code) \(HTTPResponseStatus(statusCode: status.code).reasonPhrase)\r\n"
+        for field in headers where field.name != .date { head += "\(field.name.rawName): \(field.value)\r\n" }
+        var after = ByteBuffer(string: "\r\n\r\n")
+        let bodyStart = after.writerIndex
+        after.writeImmutableBuffer(body)
+        chunks = [after.getSlice(at: bodyStart, length: body.readableBytes)!]
+        wire = (ByteBuffer(string: head + "Date: "), after)
     }
 
     var byteCount: Int { chunks.reduce(0) { $0 + $1.readableBytes } }
@@ -75,7 +84,8 @@ final class RenderedHits: Sendable {
             return rendered.answer
         }
         if let held { return held }
-        let answer = RenderedAnswer(cached, debug: debug, outcome: .hitDirect)
+        var answer = RenderedAnswer(cached, debug: debug, outcome: .hitDirect)
+        answer.serialiseForWire()
         let size = answer.byteCount + 512
         guard size <= capacity / 16 else { return answer }
         state.withLock { state in
