@@ -113,7 +113,12 @@ let package = Package(
         .testTarget(name: "HeimdallCoreTests", dependencies: ["HeimdallCore", "HeimdallFuzzing"]),
         .testTarget(name: "HeimdallStoreTests", dependencies: ["HeimdallStore", "HeimdallCore"]),
         .testTarget(name: "HeimdallVectorTests", dependencies: ["HeimdallVector", "CVectorKernels"]),
-        .testTarget(name: "HeimdallEmbeddingTests", dependencies: ["HeimdallEmbedding", "CEmbeddingKernels"]),
+        .testTarget(
+            name: "HeimdallEmbeddingTests",
+            dependencies: ["HeimdallEmbedding", "CEmbeddingKernels"],
+            // Parity fixtures: reference outputs of sentence-transformers (docs/minilm-recipe.md).
+            resources: [.copy("Resources")]
+        ),
         .testTarget(
             name: "HeimdallProxyTests",
             dependencies: [

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench-proxy.sh — Heimdall's request path side by side with nginx on this machine, in one run.
 #
-# One nginx (Debian package) with three loopback server blocks, as ../shared/peers/proxy_anchor.sh:
+# One nginx (Debian package) with three loopback server blocks, as scripts/peers/proxy_anchor.sh:
 #   upstream  `return 200` with a fixed ~1 KB chat.completion JSON
 #   passthru  plain reverse proxy to it (keep-alive pool)
 #   cache     proxy_cache keyed on "$request_uri|$request_body" (exact-match POST cache)
@@ -66,7 +66,7 @@ for s in ss:
 EOF
 )
 
-# The same ~1 KB response and 227 B request as the anchor, so rows compare with ../shared/peers/README.md.
+# The same ~1 KB response and 227 B request as the anchor, so rows compare with docs/peers/anchors.md.
 RESP='{"id":"chatcmpl-9xKQ2mZbT1vR8yLhP4nWc7aDfE3sG","object":"chat.completion","created":1764367200,"model":"gpt-4o-mini-2024-07-18","choices":[{"index":0,"message":{"role":"assistant","content":"A reverse proxy cache stores upstream responses keyed by the request so that repeated identical requests can be answered locally. For LLM APIs the key usually includes the model, the messages and the sampling parameters, because any change to them changes the completion. Exact-match caching hashes the normalized request body; semantic caching embeds the prompt and returns a stored answer when a previous prompt is close enough in cosine similarity. Both cut latency from seconds to microseconds and avoid paying for repeated tokens.","refusal":null},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":42,"completion_tokens":96,"total_tokens":138,"prompt_tokens_details":{"cached_tokens":0},"completion_tokens_details":{"reasoning_tokens":0}},"system_fingerprint":"fp_0ba0d124f1"}'
 BODY='{"model":"gpt-4o-mini","messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Explain in one paragraph how a reverse proxy cache for LLM APIs works."}],"temperature":0,"max_tokens":256}'
 

@@ -7,12 +7,12 @@
 #   SIZES="10000 100000" scripts/bench-vs-peers.sh
 #   LIBS=numpy,faiss,simsimd,usearch scripts/bench-vs-peers.sh   # usearch exact is slow at 1M
 #
-# Environment: PEERS_SCRIPT (default ../shared/peers/vector_scan.py beside the repository), VENV (default
+# Environment: PEERS_SCRIPT (default scripts/peers/vector_scan.py), VENV (default
 # /tmp/heimdall-vector-peers/venv, created on first use), OUT (results folder), QUERIES (200).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PEERS_SCRIPT="${PEERS_SCRIPT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/shared/peers/vector_scan.py}"
+PEERS_SCRIPT="${PEERS_SCRIPT:-$ROOT/scripts/peers/vector_scan.py}"
 VENV="${VENV:-/tmp/heimdall-vector-peers/venv}"
 OUT="${OUT:-/tmp/heimdall-vector-bench/$(date +%Y%m%d-%H%M%S)}"
 SIZES="${SIZES:-10000 100000 1000000}"

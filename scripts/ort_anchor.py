@@ -3,7 +3,7 @@ mean pooling + L2 norm, opset 17) directly from model.safetensors with onnx.help
 against the parity fixture, then times session.run like minilm_anchors.py (median of 50 after 5).
 
 Needs onnxruntime, onnx and numpy (a venv: `python3 -m venv /tmp/ortvenv && /tmp/ortvenv/bin/pip
-install onnxruntime onnx numpy`) and ../shared/design/minilm_reference.py. Run single-threaded as
+install onnxruntime onnx numpy`) and scripts/minilm_reference.py beside it. Run single-threaded as
 `OMP_NUM_THREADS=1 python scripts/ort_anchor.py` (BENCH_THREADS=2 for two intra-op threads);
 ORT_ANCHOR_DIR (default /tmp/ort) receives the .onnx file."""
 import json, os, statistics, sys, time
@@ -11,8 +11,8 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 import onnxruntime as ort
-SHARED = os.environ.get("HEIMDALL_SHARED", os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../shared"))
-sys.path.insert(0, os.path.join(SHARED, "design"))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
 from minilm_reference import Tokenizer, load_safetensors, MODEL_DIR
 
 w = load_safetensors(os.path.join(MODEL_DIR, "model.safetensors"))
@@ -58,7 +58,7 @@ so = ort.SessionOptions(); so.intra_op_num_threads = NT; so.inter_op_num_threads
 so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
 sess = ort.InferenceSession(ONNX_PATH, so, providers=["CPUExecutionProvider"])
 tok = Tokenizer()
-rows = [json.loads(l) for l in open(os.path.join(SHARED, "data/minilm-reference.jsonl"), encoding="utf-8")]
+rows = [json.loads(l) for l in open(os.path.join(HERE, "../Tests/HeimdallEmbeddingTests/Resources/minilm-reference.jsonl"), encoding="utf-8")]
 worst = 0.0
 for r in rows:
     e = sess.run(None, {ids: np.array([r["input_ids"]], np.int64)})[0][0]

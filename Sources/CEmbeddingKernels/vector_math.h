@@ -82,7 +82,7 @@ HE_INLINE v16f v_exp(v16f x) {
 }
 
 /// erf(x) from the complementary error function of Numerical Recipes (erfcc, Chebyshev fit,
-/// fractional error < 1.2e-7, the same formula as shared/design/minilm_reference.py's fallback).
+/// fractional error < 1.2e-7, the same formula as scripts/minilm_reference.py's fallback).
 /// Absolute error against libm erf stays ≈ 1e-7, which GELU damps further by 0.5·|x|.
 HE_INLINE v16f v_erf(v16f x) {
     v16f z = v_max(x, -x);

@@ -1,4 +1,4 @@
-/// The shared secret admin calls must present as `Authorization: Bearer <token>` (CONTRACT §5).
+/// The shared secret admin calls must present as `Authorization: Bearer <token>` (docs/behaviour.md §5).
 /// Prints as `<redacted>`, so a configuration dump or an error message can never leak it.
 public struct AdminToken: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
     private let bytes: [UInt8]

@@ -1,4 +1,4 @@
-/// Bifrost's `extra_fields.cache_debug` object (CONTRACT §4).
+/// Bifrost's `extra_fields.cache_debug` object (docs/behaviour.md §4).
 public struct CacheDebug: Sendable, Equatable {
     public enum HitType: String, Sendable { case direct, semantic }
 

@@ -1,5 +1,5 @@
 /// Puts `cache_debug` into `extra_fields` of a JSON object body, leaving every
-/// other byte of the upstream's body as it was (CONTRACT §2 and §4): an existing
+/// other byte of the upstream's body as it was (docs/behaviour.md §2 and §4): an existing
 /// `extra_fields` object keeps its other members, an existing `cache_debug` is replaced.
 public enum CacheDebugSplicer {
     /// The spliced body, or nil when the body is not a JSON object (then it is sent unchanged).

@@ -1,4 +1,4 @@
-/// The per-request cache headers, named and interpreted exactly as Bifrost does (CONTRACT §3).
+/// The per-request cache headers, named and interpreted exactly as Bifrost does (docs/behaviour.md §3).
 public struct CacheDirectives: Sendable, Equatable {
     /// Which lookups a request asked for with `x-bf-cache-type`.
     public enum LookupKinds: Sendable, Equatable {

@@ -1,4 +1,4 @@
-/// Everything `heimdall serve` can be told, with the contract's defaults (CONTRACT §1, §3, §5).
+/// Everything `heimdall serve` can be told, with the contract's defaults (docs/behaviour.md §1, §3, §5).
 /// A plain value: `ConfigurationLoader` fills it from file, environment and flags.
 public struct HeimdallConfiguration: Sendable, Equatable {
     public var listen = HostAndPort(host: "127.0.0.1", port: 8088)
@@ -15,7 +15,7 @@ public struct HeimdallConfiguration: Sendable, Equatable {
     public var cacheByModel = true
     public var cacheByProvider = true
     public var shareAcrossTenants = false
-    /// Hand out the original job for an identical video create/remix within TTL (CONTRACT §6);
+    /// Hand out the original job for an identical video create/remix within TTL (docs/behaviour.md §6);
     /// without it only requests with an explicit `x-bf-cache-key` are deduplicated.
     public var cacheVideos = false
     /// Answer a miss before its entry is committed to SQLite (committed within 10 ms, served from

@@ -1,5 +1,5 @@
 /// Checks that reject a semantic match whose prompts look alike but ask different things
-/// (CONTRACT §6): "5 miles" vs "50 miles", "is X working" vs "is X not working",
+/// (docs/behaviour.md §6): "5 miles" vs "50 miles", "is X working" vs "is X not working",
 /// "before" vs "after". Each rule compares cheap token features of the two prompts; the
 /// `verifier` check weighs them all, with the cosine, in a trained `HitVerifier`.
 public struct HitQualityGuard: Sendable, Equatable {

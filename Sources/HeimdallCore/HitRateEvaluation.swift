@@ -1,5 +1,5 @@
 /// Hit quality of a similarity threshold on labelled pairs: "would serving b's cached answer
-/// for a be right?" is exactly the pair's `duplicate` label (CONTRACT §7).
+/// for a be right?" is exactly the pair's `duplicate` label (docs/behaviour.md §7).
 public struct HitRateEvaluation: Sendable {
     public struct LabelledScore: Sendable {
         public var similarity: Double

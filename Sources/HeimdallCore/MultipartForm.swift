@@ -1,6 +1,6 @@
 /// A `multipart/form-data` body (RFC 7578) reduced to what a cache key needs: each text
 /// field's value and each file's SHA-256, so audio transcriptions and video jobs can be
-/// keyed on the bytes that determine their output (CONTRACT §3).
+/// keyed on the bytes that determine their output (docs/behaviour.md §3).
 public struct MultipartForm: Sendable, Equatable {
     public struct Part: Sendable, Equatable {
         public var name: String

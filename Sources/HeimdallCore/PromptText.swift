@@ -1,5 +1,5 @@
 /// The text a semantic lookup embeds: `"role: content"` lines joined by `\n` for
-/// conversations, the prompt or input string otherwise (CONTRACT §3).
+/// conversations, the prompt or input string otherwise (docs/behaviour.md §3).
 public struct PromptText: Sendable {
     public let text: String
     public let messageCount: Int

@@ -1,4 +1,4 @@
-/// The cacheable endpoint families (CONTRACT §3, §6). Everything else is forwarded untouched.
+/// The cacheable endpoint families (docs/behaviour.md §3, §6). Everything else is forwarded untouched.
 public enum RouteFamily: String, Sendable, CaseIterable {
     case chatCompletions = "chat"
     case textCompletions = "completions"
@@ -36,7 +36,7 @@ public enum RouteFamily: String, Sendable, CaseIterable {
     ]
 
     /// Whether a near-duplicate may answer: text generation and images. Embeddings, audio and
-    /// video jobs are answered only for the identical request (CONTRACT §3).
+    /// video jobs are answered only for the identical request (docs/behaviour.md §3).
     public var allowsSemantic: Bool {
         switch self {
         case .chatCompletions, .textCompletions, .responses, .imageGenerations: return true
@@ -44,7 +44,7 @@ public enum RouteFamily: String, Sendable, CaseIterable {
         }
     }
 
-    /// Video generation jobs: cached only on request (CONTRACT §6).
+    /// Video generation jobs: cached only on request (docs/behaviour.md §6).
     public var isVideoJob: Bool { self == .videoCreate || self == .videoRemix }
 
     /// The `{video_id}` of a remix path, exactly as sent (percent-encoding kept).

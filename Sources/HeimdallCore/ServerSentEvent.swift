@@ -1,5 +1,5 @@
 /// One server-sent event as it crossed the wire: its exact bytes, terminating blank
-/// line included, and what the cache needs to know about it (CONTRACT §3, §4).
+/// line included, and what the cache needs to know about it (docs/behaviour.md §3, §4).
 public struct ServerSentEvent: Sendable, Equatable {
     /// The event's bytes exactly as received.
     public let bytes: [UInt8]

@@ -1,5 +1,5 @@
 /// Decides, while a stream is relayed live, which event carries `cache_debug`: the last
-/// data chunk before `data: [DONE]`, or the Responses API's `response.completed` (CONTRACT §4).
+/// data chunk before `data: [DONE]`, or the Responses API's `response.completed` (docs/behaviour.md §4).
 ///
 /// Only events that can be last (a finish reason, usage, `response.completed`) are held back,
 /// and only until the next event shows whether they were: content deltas go out at once.

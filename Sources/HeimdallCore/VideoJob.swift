@@ -1,5 +1,5 @@
 /// The parts of a video job object (`POST /v1/videos`, `GET /v1/videos/{id}`) that decide
-/// whether a cached job may still be handed out (CONTRACT §6).
+/// whether a cached job may still be handed out (docs/behaviour.md §6).
 public struct VideoJob: Sendable, Equatable {
     /// The job id, `id:provider` as Bifrost returns it.
     public var id: String

@@ -1,5 +1,5 @@
 /// The scalar classes of the BERT normaliser and pre-tokeniser, as the Rust `tokenizers` pipeline
-/// that sentence-transformers runs defines them (shared/design/embeddings.md, "Tokenizer").
+/// that sentence-transformers runs defines them (docs/minilm-recipe.md, "Tokenizer").
 enum BertCharacterClasses {
     /// Removed by the cleaning step: U+0000, U+FFFD and categories Cc, Cf, Co other than
     /// `\t \n \r`. Unassigned scalars (Cn) are kept, as in the Rust tokenizer.

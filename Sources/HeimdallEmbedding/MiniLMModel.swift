@@ -4,7 +4,7 @@ import CEmbeddingKernels
 /// or f16 linear weights, `MiniLMWeights.precision`), for one unpadded sequence (batch 1, so no
 /// attention mask is needed).
 ///
-/// Forward pass (shared/design/embeddings.md, "Forward pass"):
+/// Forward pass (docs/minilm-recipe.md, "Forward pass"):
 /// embeddings + LN → 6 × [QKV, 12-head attention, output + residual + LN, GELU(erf) FFN +
 /// residual + LN] → mean over tokens → unit norm.
 final class MiniLMModel: Sendable {

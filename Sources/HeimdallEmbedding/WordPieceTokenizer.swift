@@ -4,7 +4,7 @@ import Foundation
 /// sentence-transformers runs (BertNormalizer + BertPreTokenizer + WordPiece from
 /// `tokenizer.json`), working on Unicode scalars throughout.
 ///
-/// Steps (shared/design/embeddings.md): special-token literals → cleaning → CJK spacing →
+/// Steps (docs/minilm-recipe.md): special-token literals → cleaning → CJK spacing →
 /// NFD and removal of Mn → per-scalar full lowercase → split on whitespace and punctuation →
 /// greedy longest-match WordPiece → `[CLS] pieces[..<254] [SEP]`.
 ///

@@ -16,7 +16,7 @@ public enum RequestInvariants {
         public var description: String
     }
 
-    /// Parameters the key must depend on (CONTRACT §3), plus one the proxy has never heard of.
+    /// Parameters the key must depend on (docs/behaviour.md §3), plus one the proxy has never heard of.
     public static let outputAffecting = [
         "temperature", "top_p", "max_tokens", "max_completion_tokens", "stop", "presence_penalty", "frequency_penalty",
         "logit_bias", "n", "seed", "response_format", "tools", "tool_choice", "parallel_tool_calls", "reasoning_effort",

@@ -2,7 +2,7 @@ import HTTPTypes
 import HeimdallCore
 import Hummingbird
 
-/// With an `admin_token`, every admin call needs `Authorization: Bearer <token>` (CONTRACT §5);
+/// With an `admin_token`, every admin call needs `Authorization: Bearer <token>` (docs/behaviour.md §5);
 /// anything else gets `401` in OpenAI's error shape. The dashboard page itself holds no data and
 /// is served to anyone who can reach the listener: its script sends the token with each call.
 struct AdminAuthMiddleware: RouterMiddleware {

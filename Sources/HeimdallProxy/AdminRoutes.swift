@@ -3,7 +3,7 @@ import HeimdallStore
 import Hummingbird
 import Logging
 
-/// The admin listener's routes (CONTRACT §7): health, stats, metrics, the dashboard and the
+/// The admin listener's routes (docs/behaviour.md §7): health, stats, metrics, the dashboard and the
 /// entry API. Separate port; loopback only unless an `admin_token` guards it.
 enum AdminRoutes {
     static func router(

@@ -6,7 +6,7 @@ import HeimdallStore
 import Hummingbird
 import NIOCore
 
-/// The cache pipeline of one cacheable request (CONTRACT §3): direct lookup, single-flight,
+/// The cache pipeline of one cacheable request (docs/behaviour.md §3): direct lookup, single-flight,
 /// semantic lookup, then the upstream, recording what it answered.
 extension ProxyResponder {
     func answer(_ r: CacheableRequest) async throws -> (Response, String?) {
@@ -172,7 +172,7 @@ extension ProxyResponder {
     }
 
     /// Relays a server-sent event stream as it arrives while recording it; stores it only when the
-    /// upstream ended it normally and the client took all of it (CONTRACT §3).
+    /// upstream ended it normally and the client took all of it (docs/behaviour.md §3).
     func relayStream(
         _ upstreamResponse: HTTPClientResponse, status: HTTPResponse.Status, record: EntryDraft, debug: CacheDebug,
         lease: FlightLease?

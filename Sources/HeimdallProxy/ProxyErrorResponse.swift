@@ -34,7 +34,7 @@ enum ProxyErrorResponse {
     }
 }
 
-/// The `x-heimdall-cache` header every response carries (CONTRACT §4).
+/// The `x-heimdall-cache` header every response carries (docs/behaviour.md §4).
 enum CacheOutcome: String, Sendable {
     case hitDirect = "hit-direct"
     case hitSemantic = "hit-semantic"

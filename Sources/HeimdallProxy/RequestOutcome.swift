@@ -1,4 +1,4 @@
-/// What happened to one proxied request, as `/stats` and `/metrics` count it (CONTRACT §7).
+/// What happened to one proxied request, as `/stats` and `/metrics` count it (docs/behaviour.md §7).
 public enum RequestOutcome: String, Sendable, CaseIterable, Codable {
     /// Served from the entry with the same direct key.
     case hitDirect = "hit_direct"

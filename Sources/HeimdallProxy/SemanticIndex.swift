@@ -3,7 +3,7 @@ import HeimdallStore
 import HeimdallVector
 import Logging
 
-/// Semantic lookup (CONTRACT §3): the embedder, the in-memory vector index of stored entries'
+/// Semantic lookup (docs/behaviour.md §3): the embedder, the in-memory vector index of stored entries'
 /// embeddings (rebuilt from SQLite at start-up), and the rules for when a lookup runs.
 final class SemanticIndex: Sendable {
     let embedder: any PromptEmbedder

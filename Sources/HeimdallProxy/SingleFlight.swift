@@ -3,7 +3,7 @@ import HTTPTypes
 import HeimdallCore
 import Synchronization
 
-/// Concurrent identical misses share one upstream call (CONTRACT §6): the first request
+/// Concurrent identical misses share one upstream call (docs/behaviour.md §6): the first request
 /// for a direct key leads, the others follow and are answered from the leader's result.
 final class SingleFlight: Sendable {
     private let flights = Mutex<[String: Flight]>([:])

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The `/stats` document (CONTRACT §7; schema in docs/stats.md). Property names become the JSON
+/// The `/stats` document (docs/behaviour.md §7; schema in docs/stats.md). Property names become the JSON
 /// names in snake_case, so renaming one is a breaking change: docs/stats.md and a test pin them.
 /// Counts are exact for what this process served since it started; `store` holds the stored totals.
 public struct StatsSnapshot: Codable, Sendable, Equatable {

@@ -3,7 +3,7 @@ import Logging
 
 /// Commits the store's write-behind queue (new entries with `write_behind`, hit counts) every few
 /// milliseconds, so the request path never waits for it; a crash loses at most the last interval's
-/// queue (CONTRACT §5). Flushes once more at shutdown.
+/// queue (docs/behaviour.md §5). Flushes once more at shutdown.
 struct StoreFlusher: PeriodicService {
     let store: CacheStore
     /// Entries evicted by a commit leave the vector index too.

@@ -2,7 +2,7 @@ import HeimdallCore
 
 /// A stream's events as they are relayed, kept so the stream can be stored once the upstream
 /// ended it normally: `data: [DONE]`, or `response.completed` for the Responses API. An error
-/// event, an early end or a stream over the size limit is never stored (CONTRACT §3).
+/// event, an early end or a stream over the size limit is never stored (docs/behaviour.md §3).
 struct StreamRecording {
     let limit: Int
     private(set) var bytes: [UInt8] = []

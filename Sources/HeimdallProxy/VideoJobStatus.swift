@@ -7,7 +7,7 @@ import Logging
 import NIOCore
 
 /// Watches relayed video job polls (`GET /v1/videos/{id}`): a job that shows `failed` (or has
-/// expired) is dropped from the cache so an identical create/remix pays for a new one (CONTRACT §6).
+/// expired) is dropped from the cache so an identical create/remix pays for a new one (docs/behaviour.md §6).
 enum VideoJobStatus {
     /// Job objects are small; anything bigger is relayed without a look.
     static let inspectLimit = 1 << 20

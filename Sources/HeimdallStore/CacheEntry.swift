@@ -1,6 +1,6 @@
 import HeimdallCore
 
-/// A response to be stored, with what identifies it (CONTRACT §3).
+/// A response to be stored, with what identifies it (docs/behaviour.md §3).
 public struct CacheEntry: Sendable {
     public var id: String
     public var directKey: String

@@ -1,7 +1,7 @@
 import HeimdallCore
 import Synchronization
 
-/// The SQLite + zlib entry store (CONTRACT §3, §5): WAL mode so a crash loses at most
+/// The SQLite + zlib entry store (docs/behaviour.md §3, §5): WAL mode so a crash loses at most
 /// uncommitted entries, bodies compressed, TTL honoured on every read.
 ///
 /// One connection behind a mutex: each call is a few prepared-statement steps, far

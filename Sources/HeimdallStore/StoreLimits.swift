@@ -1,4 +1,4 @@
-/// How large the store may grow (CONTRACT §5). Past either limit an insert evicts the least
+/// How large the store may grow (docs/behaviour.md §5). Past either limit an insert evicts the least
 /// recently used entries (last hit, else creation) in the same transaction; 0 means no limit.
 public struct StoreLimits: Sendable, Equatable {
     /// Most entries kept.

@@ -12,7 +12,7 @@ struct BenchHitRateCommand: AsyncParsableCommand {
             the proxy would embed a one-message chat ("user: <text>"), and prints for each threshold
             the precision, recall and false-hit rate of serving b's cached answer for a, then the
             lowest threshold whose false-hit rate stays under --max-false-hit.
-            Example: heimdall bench hitrate --pairs ../shared/data/qqp-pairs-10k.jsonl
+            Example: heimdall bench hitrate --pairs data/qqp-pairs-10k.jsonl
             """)
 
     @Option(help: "JSONL file of labelled pairs.")

@@ -17,7 +17,7 @@ struct BenchIVFCommand: AsyncParsableCommand {
             and the lookup latency. Then the same at --entries vectors: the corpus plus perturbed
             copies (v + noise · u, u a random unit vector, normalised), a stand-in for a large
             partition with real structure.
-            Example: heimdall bench ivf --pairs ../shared/data/qqp-pairs-10k.jsonl --vectors-cache /tmp/qqp.vectors
+            Example: heimdall bench ivf --pairs data/qqp-pairs-10k.jsonl --vectors-cache /tmp/qqp.vectors
             """)
 
     @Option(help: "JSONL file of labelled pairs.")

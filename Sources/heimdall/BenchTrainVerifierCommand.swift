@@ -14,7 +14,7 @@ struct BenchTrainVerifierCommand: AsyncParsableCommand {
             precision, recall and false-hit rate of each (threshold, cut-off) on the training part
             and on the held-out part, and writes the weights with the cut-off of --serve-threshold
             (default: the threshold with the best out-of-fold training recall).
-            Example: heimdall bench train-verifier --pairs ../shared/data/qqp-pairs-10k.jsonl \\
+            Example: heimdall bench train-verifier --pairs data/qqp-pairs-10k.jsonl \\
               --scores-cache .build/qqp-cosines.txt --out Sources/HeimdallCore/HitVerifier+Trained.swift
             """)
 

@@ -4,7 +4,7 @@ import HeimdallCore
 import Logging
 
 /// The flags every long-running command shares, and how they combine with the
-/// environment and the config file (CONTRACT §1: flags > environment > file > defaults).
+/// environment and the config file (docs/behaviour.md §1: flags > environment > file > defaults).
 struct ConfigurationOptions: ParsableArguments {
     @Option(help: "Config file (JSON). Default: $HEIMDALL_CONFIG, else config/heimdall.json when present.")
     var config: String?

@@ -39,7 +39,7 @@ final class LocalMiniLMEmbedderInstallTests {
         #expect(error?.message.contains("install-model.sh") == true)
     }
 
-    @Test(.enabled(if: TestEnvironment.modelInstalled, TestEnvironment.modelSkipReason))
+    @Test
     func missingOrForeignWeightsAreReported() throws {
         let vocabulary = TestEnvironment.modelDirectory.appendingPathComponent("vocab.txt")
         try FileManager.default.copyItem(at: vocabulary, to: directory.appendingPathComponent("vocab.txt"))
@@ -63,7 +63,6 @@ final class LocalMiniLMEmbedderInstallTests {
 }
 
 /// Behaviour of the real model beyond the fixture rows.
-@Suite(.enabled(if: TestEnvironment.modelInstalled, TestEnvironment.modelSkipReason))
 struct LocalMiniLMEmbedderTests {
     @Test func describesItself() throws {
         let embedder = try SharedModel.embedder.get()
@@ -74,7 +73,7 @@ struct LocalMiniLMEmbedderTests {
 
     @Test func concurrentCallsGiveTheSameVectorsAsSequentialOnes() async throws {
         let embedder = try SharedModel.embedder.get()
-        let texts = ReferenceFixture.rows.prefix(16).map(\.text)
+        let texts = try ReferenceFixture.rows().prefix(16).map(\.text)
         let sequential = try texts.map { try embedder.embedSynchronously($0) }
         let concurrent = try await withThrowingTaskGroup(of: (Int, Embedding).self) { group in
             for (index, text) in texts.enumerated() {
@@ -92,7 +91,7 @@ struct LocalMiniLMEmbedderTests {
         let single = try LocalMiniLMEmbedder(modelDirectory: TestEnvironment.modelDirectory, verification: .sizeAndStructure, threads: 1)
         let double = try LocalMiniLMEmbedder(modelDirectory: TestEnvironment.modelDirectory, verification: .sizeAndStructure, threads: 2)
         // The longest and a short fixture row: many panels per layer, and few rows.
-        let texts = ReferenceFixture.rows.map(\.text).sorted { $0.count > $1.count }
+        let texts = try ReferenceFixture.rows().map(\.text).sorted { $0.count > $1.count }
         for text in [texts[0], texts[texts.count - 1], texts[texts.count / 2]] {
             let one = try single.embedSynchronously(text)
             #expect(try double.embedSynchronously(text) == one)
@@ -103,12 +102,12 @@ struct LocalMiniLMEmbedderTests {
     @Test func documentedSimilarities() throws {
         let embedder = try SharedModel.embedder.get()
         func cosine(_ a: String, _ b: String) throws -> Float {
-            let rows = ReferenceFixture.rows
+            let rows = try ReferenceFixture.rows()
             let first = try #require(rows.first { $0.id == a })
             let second = try #require(rows.first { $0.id == b })
             return try embedder.embedSynchronously(first.text).cosine(embedder.embedSynchronously(second.text))
         }
-        // Values from shared/design/embeddings.md (sentence-transformers).
+        // Values from docs/minilm-recipe.md (sentence-transformers).
         #expect(abs(try cosine("q03", "q04") - 0.935) < 0.001)
         #expect(abs(try cosine("q01", "q02") - 0.852) < 0.001)
         #expect(abs(try cosine("q01", "q26") - 0.057) < 0.001)

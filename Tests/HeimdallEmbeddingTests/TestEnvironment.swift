@@ -2,50 +2,22 @@ import Foundation
 import HeimdallEmbedding
 import Testing
 
-/// Locations of the shared parity fixture and the installed model, resolved the same way on a
-/// developer machine and in CI.
+/// Where the model tests find the installed weights and the parity fixture (a resource of this
+/// test target, so a clone carries it).
 enum TestEnvironment {
-    /// Root of this package (…/Tests/HeimdallEmbeddingTests/TestEnvironment.swift → three levels up).
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     static let fixtureName = "minilm-reference.jsonl"
 
-    /// `$HEIMDALL_FIXTURES` (a directory holding minilm-reference.jsonl), else the first
-    /// `shared/data` found walking up from the package root's parent (`../shared/data` for the
-    /// project checkout, `../../shared/data` for a package nested one level deeper).
-    static var fixtureDirectory: URL? {
-        if let override = ProcessInfo.processInfo.environment["HEIMDALL_FIXTURES"], !override.isEmpty {
-            return URL(fileURLWithPath: override, isDirectory: true)
-        }
-        var directory = packageRoot.deletingLastPathComponent()
-        while true {
-            let candidate = directory.appendingPathComponent("shared/data", isDirectory: true)
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent(fixtureName).path) {
-                return candidate
-            }
-            let parent = directory.deletingLastPathComponent()
-            if parent.path == directory.path { return nil }
-            directory = parent
-        }
-    }
-
     static var modelDirectory: URL { ModelLocation.defaultDirectory() }
-
-    /// Whether the weights are installed. When `HEIMDALL_REQUIRE_MODEL=1` (CI), their absence
-    /// fails the model tests instead of skipping them.
-    static var modelInstalled: Bool {
-        if ProcessInfo.processInfo.environment["HEIMDALL_REQUIRE_MODEL"] == "1" { return true }
-        let fm = FileManager.default
-        return fm.fileExists(atPath: modelDirectory.appendingPathComponent("model.safetensors").path)
-            && fm.fileExists(atPath: modelDirectory.appendingPathComponent("vocab.txt").path)
-    }
-
-    static let modelSkipReason: Comment =
-        "all-MiniLM-L6-v2 weights not installed: run scripts/install-model.sh (or set HEIMDALL_MODEL_DIR)"
 }
 
-/// One row of shared/data/minilm-reference.jsonl (sentence-transformers output).
+/// A test resource that is missing or not what the tests expect: the message names the file and
+/// how to get it back, and each test that needs it fails with it (no crash takes the suite down).
+struct MissingFixture: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// One row of minilm-reference.jsonl (sentence-transformers output; how it was made:
+/// docs/minilm-recipe.md, "Parity").
 struct ReferenceRow: Decodable, Sendable {
     let id: String
     let category: String
@@ -56,18 +28,47 @@ struct ReferenceRow: Decodable, Sendable {
 }
 
 enum ReferenceFixture {
-    static let rows: [ReferenceRow] = {
-        guard let directory = TestEnvironment.fixtureDirectory else { return [] }
-        let url = directory.appendingPathComponent(TestEnvironment.fixtureName)
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
-        let decoder = JSONDecoder()
-        return text.split(separator: "\n").compactMap { line in
-            try? decoder.decode(ReferenceRow.self, from: Data(line.utf8))
-        }
-    }()
+    static let expectedRows = 40
+
+    /// The fixture's rows, or an error naming what is missing.
+    static func rows() throws -> [ReferenceRow] { try loaded.get() }
+
+    private static let loaded: Result<[ReferenceRow], MissingFixture> = Result {
+        () throws(MissingFixture) in
+        try readJSONLines(TestEnvironment.fixtureName, as: ReferenceRow.self, expecting: expectedRows)
+    }
 }
 
-/// One shared embedder for all model tests (loading packs 42 MB of weights).
+/// Reads a JSON-lines resource of this test target: every line must decode and the count must be
+/// `expecting`, else a `MissingFixture` saying which file and which line.
+func readJSONLines<Row: Decodable>(_ name: String, as: Row.Type, expecting count: Int) throws(MissingFixture) -> [Row] {
+    let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+    guard
+        let url = Bundle.module.url(forResource: parts[0], withExtension: parts.count > 1 ? parts[1] : nil, subdirectory: "Resources")
+    else {
+        throw MissingFixture(
+            description: "test resource \(name) is missing from Tests/HeimdallEmbeddingTests/Resources (restore it from git)")
+    }
+    guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+        throw MissingFixture(description: "cannot read \(url.path)")
+    }
+    let decoder = JSONDecoder()
+    var rows: [Row] = []
+    for (index, line) in text.split(separator: "\n").enumerated() {
+        do {
+            rows.append(try decoder.decode(Row.self, from: Data(line.utf8)))
+        } catch {
+            throw MissingFixture(description: "\(url.path) line \(index + 1) does not decode: \(error)")
+        }
+    }
+    guard rows.count == count else {
+        throw MissingFixture(description: "\(url.path) has \(rows.count) rows, expected \(count)")
+    }
+    return rows
+}
+
+/// One shared embedder for all model tests (loading packs 42 MB of weights). Without installed
+/// weights, `get()` throws the loader's error, which names `scripts/install-model.sh`.
 enum SharedModel {
     static let embedder: Result<LocalMiniLMEmbedder, EmbeddingError> = Result {
         () throws(EmbeddingError) in try LocalMiniLMEmbedder(modelDirectory: TestEnvironment.modelDirectory)

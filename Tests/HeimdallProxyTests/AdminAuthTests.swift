@@ -4,7 +4,7 @@ import HeimdallProxy
 import Logging
 import Testing
 
-/// Admin auth (CONTRACT §5): loopback without a token; with one, every call needs it.
+/// Admin auth (docs/behaviour.md §5): loopback without a token; with one, every call needs it.
 @Suite struct AdminAuthTests {
     static let token = "adm-7c1f0e9b2d4a"
 

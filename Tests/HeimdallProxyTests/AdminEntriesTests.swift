@@ -2,7 +2,7 @@ import Foundation
 import HeimdallCore
 import Testing
 
-/// `/entries` and Bifrost's clear aliases (CONTRACT §7): deleting makes the next request miss.
+/// `/entries` and Bifrost's clear aliases (docs/behaviour.md §7): deleting makes the next request miss.
 @Suite struct AdminEntriesTests {
     @Test func listShowAndDeleteById() async throws {
         try await ProxyHarness.with { proxy in

@@ -2,7 +2,7 @@ import Foundation
 import HeimdallCore
 import Testing
 
-/// The Bifrost per-request headers (CONTRACT §3), end to end.
+/// The Bifrost per-request headers (docs/behaviour.md §3), end to end.
 @Suite struct CacheHeaderTests {
     @Test func ttlHeaderSetsTheEntryLifetime() async throws {
         let clock = ManualClock()

@@ -13,7 +13,7 @@ import Testing
     import Darwin
 #endif
 
-/// CONTRACT §5 crash safety, against the real executable: `kill -9` at random moments during
+/// docs/behaviour.md §5 crash safety, against the real executable: `kill -9` at random moments during
 /// concurrent cacheable writes never corrupts the database, never loses an answer the client
 /// received, and never serves a truncated body; SIGTERM drains in-flight requests and
 /// checkpoints the WAL.

@@ -2,7 +2,7 @@ import Foundation
 import HeimdallCore
 import Testing
 
-/// Every cacheable endpoint with a payload shaped like the OpenAI API reference's (CONTRACT §3).
+/// Every cacheable endpoint with a payload shaped like the OpenAI API reference's (docs/behaviour.md §3).
 @Suite struct EndpointCacheTests {
     @Test func textCompletionsAreCached() async throws {
         try await ProxyHarness.with { proxy in

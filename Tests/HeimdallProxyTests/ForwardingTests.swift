@@ -4,7 +4,7 @@ import HeimdallCore
 import NIOCore
 import Testing
 
-/// Everything that is not cached must reach the upstream and come back unchanged (CONTRACT §2).
+/// Everything that is not cached must reach the upstream and come back unchanged (docs/behaviour.md §2).
 @Suite struct ForwardingTests {
     @Test func getWithQueryStringAndHeadersPassesThrough() async throws {
         try await ProxyHarness.with { proxy in

@@ -1,6 +1,6 @@
 import Testing
 
-/// Header sizes (CONTRACT §5): Hummingbird's HTTP/1 decoder (swift-nio) allows 80 KiB per header
+/// Header sizes (docs/behaviour.md §5): Hummingbird's HTTP/1 decoder (swift-nio) allows 80 KiB per header
 /// field and 80 KiB in total; past that the connection gets a `400` and is closed, the proxy lives on.
 @Suite struct HeaderLimitTests {
     @Test func oneOversizedHeaderIsA400NotACrash() async throws {

@@ -3,7 +3,7 @@ import HeimdallCore
 import HeimdallProxy
 import Testing
 
-/// `/metrics`: the same numbers as `/stats`, in Prometheus text format (CONTRACT §7).
+/// `/metrics`: the same numbers as `/stats`, in Prometheus text format (docs/behaviour.md §7).
 @Suite struct MetricsTests {
     @Test func exposesTheStatsInPrometheusTextFormat() async throws {
         try await ProxyHarness.with(configure: StatsTests.semantic) { proxy in

@@ -2,7 +2,7 @@ import Foundation
 import HeimdallCore
 import Testing
 
-/// Concurrent identical misses make one upstream call (CONTRACT §6).
+/// Concurrent identical misses make one upstream call (docs/behaviour.md §6).
 @Suite struct SingleFlightTests {
     @Test func twentyConcurrentIdenticalRequestsMakeOneUpstreamCall() async throws {
         try await ProxyHarness.with { proxy in

@@ -4,7 +4,7 @@ import Testing
 
 @testable import HeimdallProxy
 
-/// `/stats` counts exactly what clients saw (CONTRACT §7).
+/// `/stats` counts exactly what clients saw (docs/behaviour.md §7).
 @Suite struct StatsTests {
     /// Hashed embeddings with a threshold low enough that a reworded prompt is a semantic hit.
     static func semantic(_ c: inout HeimdallConfiguration) {

@@ -4,7 +4,7 @@ import HeimdallCore
 import NIOCore
 import Testing
 
-/// Streams are relayed live, recorded, and replayed as the same chunks (CONTRACT §3, §4).
+/// Streams are relayed live, recorded, and replayed as the same chunks (docs/behaviour.md §3, §4).
 @Suite struct StreamCacheTests {
     @Test func aStreamIsRecordedAndReplayedWithCacheDebugOnTheLastDataChunk() async throws {
         try await ProxyHarness.with { proxy in

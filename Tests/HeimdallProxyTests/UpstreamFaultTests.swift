@@ -4,7 +4,7 @@ import HeimdallCore
 import NIOCore
 import Testing
 
-/// Upstream faults through the real server (CONTRACT §2, §3): errors and rate limits relayed with
+/// Upstream faults through the real server (docs/behaviour.md §2, §3): errors and rate limits relayed with
 /// their headers and never cached, broken bodies a clear 502 with nothing stored, slow bodies
 /// relayed, and the proxy healthy afterwards.
 @Suite struct UpstreamFaultTests {

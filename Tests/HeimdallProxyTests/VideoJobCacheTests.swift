@@ -2,7 +2,7 @@ import Foundation
 import HeimdallCore
 import Testing
 
-/// Opt-in dedupe of video generation jobs (CONTRACT §6).
+/// Opt-in dedupe of video generation jobs (docs/behaviour.md §6).
 @Suite struct VideoJobCacheTests {
     let create = #"{"model":"sora-2","prompt":"A calico cat playing a piano on stage","seconds":"4"}"#
 

@@ -4,7 +4,7 @@ import Testing
 
 @testable import HeimdallStore
 
-/// `max_entries` and `max_db_bytes` (CONTRACT §5): past a limit, least-recently-used entries go,
+/// `max_entries` and `max_db_bytes` (docs/behaviour.md §5): past a limit, least-recently-used entries go,
 /// in the insert's transaction, and their space is given back to the file system.
 @Suite struct EvictionTests {
     @Test func pastMaxEntriesTheLeastRecentlyUsedEntryGoes() throws {

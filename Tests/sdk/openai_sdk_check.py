@@ -3,7 +3,7 @@
 
 Starts an independent OpenAI-compatible upstream (Python stdlib, not Heimdall's own mock),
 runs `heimdall serve` in front of it on loopback, points the SDK's base_url at Heimdall and
-checks what CONTRACT.md promises: cached repeats with Bifrost's cache_debug, one upstream call,
+checks what docs/behaviour.md promises: cached repeats with Bifrost's cache_debug, one upstream call,
 streaming relayed, errors relayed as SDK exceptions, passthrough routes. Stops what it started
 by PID. Prints 'N passed, N failed' and exits non-zero on any failure.
 """

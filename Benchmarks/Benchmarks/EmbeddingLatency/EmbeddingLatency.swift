@@ -3,7 +3,7 @@ import Foundation
 import HeimdallEmbedding
 
 /// Latency of one `embed` call on one thread, for the two texts of the onnxruntime anchors in
-/// shared/design/embeddings.md ("Anchors measured": 2.61 ms for 12 ids, 26.11 ms for 128 ids),
+/// docs/minilm-recipe.md ("Anchors measured": 2.61 ms for 12 ids, 26.11 ms for 128 ids),
 /// with f32 and with f16 linear weights.
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
@@ -57,7 +57,7 @@ enum AnchorTexts {
     static func hundredTwentyEightTokens() -> String {
         let url = fixtureDirectory().appendingPathComponent("minilm-reference.jsonl")
         guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-            fatalError("cannot read \(url.path); set HEIMDALL_FIXTURES to the folder holding minilm-reference.jsonl")
+            fatalError("cannot read \(url.path)")
         }
         for line in text.split(separator: "\n") {
             guard let row = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
@@ -68,17 +68,11 @@ enum AnchorTexts {
         fatalError("row q38 not found in \(url.path)")
     }
 
-    /// `$HEIMDALL_FIXTURES`, else the nearest `shared/data` above this file.
+    /// The main package's test resources (Tests/HeimdallEmbeddingTests/Resources), found from this file.
     static func fixtureDirectory() -> URL {
-        if let override = ProcessInfo.processInfo.environment["HEIMDALL_FIXTURES"], !override.isEmpty {
-            return URL(fileURLWithPath: override, isDirectory: true)
-        }
-        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while directory.path != "/" {
-            let candidate = directory.appendingPathComponent("shared/data", isDirectory: true)
-            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
-            directory.deleteLastPathComponent()
-        }
-        return URL(fileURLWithPath: "shared/data", isDirectory: true)
+        URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+            .appendingPathComponent("Tests/HeimdallEmbeddingTests/Resources", isDirectory: true)
     }
 }
