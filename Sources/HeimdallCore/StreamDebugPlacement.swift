@@ -4,7 +4,8 @@
 /// Only events that can be last (a finish reason, usage, `response.completed`) are held back,
 /// and only until the next event shows whether they were: content deltas go out at once.
 public struct StreamDebugPlacement: Sendable {
-    public let debug: CacheDebug
+    /// What goes on the last chunk; the relay drops `cacheID` when the entry could not be stored.
+    public var debug: CacheDebug
     private var held: ServerSentEvent?
 
     public init(debug: CacheDebug) { self.debug = debug }

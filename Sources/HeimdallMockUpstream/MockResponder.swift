@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import Synchronization
 
 /// Routes mock requests. Answers are deterministic functions of the request plus a call
 /// counter in every `id`, so a test can tell a replayed answer from a fresh one.
@@ -95,6 +96,8 @@ struct MockResponder: HTTPResponder {
                 "usage": ["input_tokens": 12, "output_tokens": 4160, "total_tokens": 4172],
             ])
         case (.post, "/v1/embeddings"):
+            let delay = upstream.embeddingDelayMilliseconds.load(ordering: .relaxed)
+            if delay > 0 { try await Task.sleep(for: .milliseconds(delay)) }
             return Self.json(MockAnswers.embeddings(model: json["model"] as? String, input: json["input"]))
         case (.get, "/v1/models"):
             return Self.json(MockAnswers.models)

@@ -19,6 +19,9 @@ public final class MockUpstream: Sendable {
     private let calls = Mutex<[RecordedCall]>([])
     private let counter = Atomic<Int>(0)
     private let running = Mutex<(task: Task<Void, any Error>, group: ServiceGroup)?>(nil)
+    /// Milliseconds `POST /v1/embeddings` waits before answering (a proxy's embedding calls carry
+    /// no `x-mock-delay-ms` of their own): lets tests hold a semantic lookup in flight.
+    public let embeddingDelayMilliseconds = Atomic<Int>(0)
 
     public init() {}
 

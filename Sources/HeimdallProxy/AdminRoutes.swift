@@ -7,7 +7,8 @@ import Logging
 /// entry API. Separate port; loopback only unless an `admin_token` guards it.
 enum AdminRoutes {
     static func router(
-        store: CacheStore, stats: StatsRecorder, semantic: SemanticIndex?, token: AdminToken?, logger: Logger
+        store: CacheStore, stats: StatsRecorder, health: StoreHealth, semantic: SemanticIndex?, token: AdminToken?,
+        logger: Logger
     ) -> Router<BasicRequestContext> {
         let router = Router()
         if let token { router.add(middleware: AdminAuthMiddleware(token: token)) }
@@ -15,18 +16,14 @@ enum AdminRoutes {
             AdminResponse.json("{\"status\":\"ok\"}")
         }
         router.get("readyz") { _, _ in
-            do {
-                _ = try store.totals()
-                return AdminResponse.json("{\"status\":\"ready\"}")
-            } catch {
-                return AdminResponse.json("{\"status\":\"unavailable\",\"error\":\"database not readable\"}", status: .serviceUnavailable)
-            }
+            let report = ReadinessReport(store: store, health: health)
+            return try AdminResponse.encoded(report, status: report.isReadable ? .ok : .serviceUnavailable)
         }
         router.get("stats") { _, _ in
-            AdminResponse.json(try stats.snapshot(store: store).json())
+            AdminResponse.json(try stats.snapshot(store: store, health: health).json())
         }
         router.get("metrics") { _, _ in
-            let text = stats.metrics.exposition(try stats.snapshot(store: store))
+            let text = stats.metrics.exposition(stats.snapshot(store: store, health: health))
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: text)))

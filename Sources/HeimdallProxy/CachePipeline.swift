@@ -11,7 +11,7 @@ import NIOCore
 extension ProxyResponder {
     func answer(_ r: CacheableRequest) async throws -> (Response, String?) {
         let fingerprint = r.fingerprint
-        if r.directives.lookup != .semanticOnly, let hit = try directHit(fingerprint) {
+        if r.directives.lookup != .semanticOnly, let hit = directHit(fingerprint) {
             r.record.served(hit.stored, as: .hitDirect)
             return (response(hit.rendered), hit.stored.id)
         }
@@ -45,7 +45,14 @@ extension ProxyResponder {
                 if let best = result.bestSimilarity { debug.similarity = Double(best) }
                 for match in result.matches {
                     // One read serves the expiry check, the guard and the answer; the hit is counted only once served.
-                    guard let stored = try store.entry(id: match.id), stored.expires > store.clock.now() else {
+                    let read: StoredResponse?
+                    do {
+                        read = try store.liveEntry(id: match.id)
+                    } catch {
+                        storeHealth.failed(.read, error)
+                        continue
+                    }
+                    guard let stored = read else {
                         semantic.remove([match.id])  // expired since it was indexed
                         continue
                     }
@@ -56,7 +63,7 @@ extension ProxyResponder {
                         logger.debug("semantic match vetoed", metadata: ["cache_id": "\(match.id)", "check": "\(check.rawValue)"])
                         continue
                     }
-                    try store.recordHit(id: stored.id)
+                    do { try store.recordHit(id: stored.id) } catch { storeHealth.failed(.write, error) }
                     debug.cacheHit = true
                     debug.hitType = .semantic
                     debug.cacheID = stored.id
@@ -66,8 +73,6 @@ extension ProxyResponder {
                     lease?.flight.close(.answer(answer, debug))
                     return (serve(answer, debug: debug), stored.id)
                 }
-            } catch let error as StoreError {
-                throw error
             } catch {
                 // An embedding failure costs the semantic lookup, never the request.
                 logger.warning("semantic lookup skipped", metadata: ["error": "\(error)"])
@@ -108,12 +113,17 @@ extension ProxyResponder {
             // JSON carries cache_debug; a binary answer (speech audio) is stored and replayed as is.
             let isJSON = contentType.map { $0.lowercased().contains("json") } ?? true
             if succeeded, !r.directives.noStore, encoding == "identity", Self.shouldStore(bytes, route: r.fingerprint.route) {
-                let answer = try storeEntry(record, status: Int(upstreamResponse.status.code), contentType: contentType, body: bytes)
-                var followerDebug = r.baseDebug
-                followerDebug.cacheHit = true
-                followerDebug.hitType = .direct
-                followerDebug.cacheID = record.id
-                lease?.flight.close(.answer(answer, followerDebug))
+                if let answer = storeEntry(record, status: Int(upstreamResponse.status.code), contentType: contentType, body: bytes) {
+                    var followerDebug = r.baseDebug
+                    followerDebug.cacheHit = true
+                    followerDebug.hitType = .direct
+                    followerDebug.cacheID = record.id
+                    lease?.flight.close(.answer(answer, followerDebug))
+                } else {
+                    // Not stored: the client still gets the upstream's answer, and no id of an entry
+                    // that does not exist; followers are released to go upstream themselves.
+                    debug.cacheID = nil
+                }
             }
             let out = isJSON && encoding == "identity" ? (CacheDebugSplicer.splice(debug, into: bytes) ?? bytes) : bytes
             return (Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: out))), record.id)
@@ -140,7 +150,8 @@ extension ProxyResponder {
             r.record.coalesced(bytes: answer.body.count, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens)
             debug.requestedProvider = r.baseDebug.requestedProvider
             debug.requestedModel = r.baseDebug.requestedModel
-            return (serve(answer, debug: debug, outcome: .hitDirect), answer.id)
+            // The leader's answer as the leader served it: a semantic hit stays one in the header too.
+            return (serve(answer, debug: debug), answer.id)
         case .streamHead(let status, let headers, let cacheID):
             var debug = r.baseDebug
             debug.cacheHit = true
@@ -186,17 +197,19 @@ extension ProxyResponder {
             var recording = StreamRecording(limit: limit)
             var splitter = ServerSentEventSplitter()
             var placement = StreamDebugPlacement(debug: debug)
-            var stored = false
+            var (attempted, stored) = (false, false)
             for try await chunk in upstreamResponse.body {
                 for event in splitter.push(chunk.readableBytesView) {
                     recording.append(event)
                     lease?.flight.publish(.event(event.bytes))
                     // Store before the client sees the end, so its next identical request finds the entry.
-                    if recording.isComplete, !stored, !record.noStore, let bytes = recording.storableBytes {
-                        _ = try storeEntry(
-                            record, status: Int(status.code), contentType: contentType, body: bytes, isStream: true,
-                            usageFrom: recording.usageEvent)
-                        stored = true
+                    if recording.isComplete, !attempted, !record.noStore, let bytes = recording.storableBytes {
+                        attempted = true
+                        stored =
+                            storeEntry(
+                                record, status: Int(status.code), contentType: contentType, body: bytes, isStream: true,
+                                usageFrom: recording.usageEvent) != nil
+                        if !stored { placement.debug.cacheID = nil }
                     }
                     for out in placement.accept(event) { try await writer.write(ByteBuffer(bytes: out)) }
                 }
@@ -209,12 +222,13 @@ extension ProxyResponder {
         return Response(status: status, headers: headers, body: body)
     }
 
-    /// Writes an answer to the store and the vector index; returns it as followers will be served.
-    @discardableResult
+    /// Writes an answer to the store and the vector index; returns it as followers will be served,
+    /// or nil when the store could not write it (counted and logged by `storeHealth`; the caller
+    /// answers the client all the same).
     func storeEntry(
         _ record: EntryDraft, status: Int, contentType: String?, body: [UInt8], isStream: Bool = false,
         usageFrom usageBody: [UInt8]? = nil
-    ) throws -> CachedAnswer {
+    ) -> CachedAnswer? {
         let fingerprint = record.fingerprint
         let usage = ResponseUsage(body: usageBody ?? body)
         let headers = contentType.map { [("content-type", $0)] } ?? []
@@ -229,7 +243,14 @@ extension ProxyResponder {
             embeddingModel: record.embedding.flatMap { _ in semantic?.embedder.vectorSpace },
             prompt: record.embedding == nil ? nil : fingerprint.semanticText,
             jobID: fingerprint.route.isVideoJob ? VideoJob(body: body)?.id : nil)
-        let inserted = try store.insert(entry, durability: settings.writeBehind ? .deferred : .immediate)
+        let inserted: CacheStore.InsertResult
+        do {
+            inserted = try store.insert(entry, durability: settings.writeBehind ? .deferred : .immediate)
+            storeHealth.wrote()
+        } catch {
+            storeHealth.failed(.write, error)
+            return nil
+        }
         if let semantic {
             semantic.remove(inserted.removedIDs)  // replaced and evicted entries
             if let vector = record.embedding?.vector {
@@ -259,9 +280,17 @@ extension ProxyResponder {
         return Response(status: rendered.status, headers: rendered.headers, body: body)
     }
 
-    /// The stored answer for `fingerprint`'s direct key, rendered (and counted as a hit by the store).
-    func directHit(_ fingerprint: RequestFingerprint) throws(StoreError) -> DirectHit? {
-        guard let stored = try store.lookup(directKey: fingerprint.directKey) else { return nil }
+    /// The stored answer for `fingerprint`'s direct key, rendered (and counted as a hit by the store);
+    /// nil when there is none or the store cannot be read (a miss, counted by `storeHealth`).
+    func directHit(_ fingerprint: RequestFingerprint) -> DirectHit? {
+        let found: StoredResponse?
+        do {
+            found = try store.lookup(directKey: fingerprint.directKey)
+        } catch {
+            storeHealth.failed(.read, error)
+            return nil
+        }
+        guard let stored = found else { return nil }
         var debug = CacheableRequest.baseDebug(fingerprint)
         debug.cacheHit = true
         debug.hitType = .direct

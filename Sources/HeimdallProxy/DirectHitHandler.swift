@@ -178,7 +178,7 @@ extension ProxyResponder {
         guard case .cache(let route, let directives, let cacheKey) = plan(method: head.method.rawValue, target: target, headers: headers),
             directives.lookup != .semanticOnly,
             case .success(let fingerprint) = fingerprint(route: route, target: target, headers: headers, body: body, cacheKey: cacheKey),
-            let hit = try? directHit(fingerprint)
+            let hit = directHit(fingerprint)
         else { return nil }
         stats.answeredOnEventLoop.add(1, ordering: .relaxed)
         let record = RequestRecord()

@@ -6,6 +6,7 @@ struct ExpirySweeper: PeriodicService {
     let store: CacheStore
     let semantic: SemanticIndex?
     let interval: Duration
+    let health: StoreHealth
     let logger: Logger
 
     func tick() {
@@ -14,7 +15,7 @@ struct ExpirySweeper: PeriodicService {
             semantic?.remove(removed)
             if !removed.isEmpty { logger.debug("expired entries deleted", metadata: ["count": "\(removed.count)"]) }
         } catch {
-            logger.error("expiry sweep failed", metadata: ["error": "\(error)"])
+            health.failed(.write, error)
         }
     }
 }

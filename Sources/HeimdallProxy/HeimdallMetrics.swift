@@ -19,6 +19,8 @@ final class HeimdallMetrics: Sendable {
     private let upstreamBytes: CoreMetrics.Counter
     /// Store removals already added to the Prometheus counters (the store counts them itself).
     private let mirrored = Mutex((expirations: 0, evictions: 0))
+    /// Store failures already added to their counters (the counts live in `StoreHealth`).
+    private let mirroredFailures = Mutex((reads: 0, writes: 0))
 
     static let latencyBuckets: [Duration] = [
         .microseconds(500), .milliseconds(1), .microseconds(2500), .milliseconds(5), .milliseconds(10), .milliseconds(25),
@@ -119,6 +121,16 @@ final class HeimdallMetrics: Sendable {
         }
         CoreMetrics.Counter(label: "heimdall_expirations_total", factory: factory).increment(by: expired)
         CoreMetrics.Counter(label: "heimdall_evictions_total", factory: factory).increment(by: evicted)
+        let health = snapshot.storeHealth
+        let (readFailures, writeFailures) = mirroredFailures.withLock { seen in
+            defer { seen = (health.readFailures, health.writeFailures) }
+            return (max(0, health.readFailures - seen.reads), max(0, health.writeFailures - seen.writes))
+        }
+        CoreMetrics.Counter(label: "heimdall_store_failures_total", dimensions: [("operation", "read")], factory: factory)
+            .increment(by: readFailures)
+        CoreMetrics.Counter(label: "heimdall_store_failures_total", dimensions: [("operation", "write")], factory: factory)
+            .increment(by: writeFailures)
+        gauge("heimdall_store_degraded", health.status == "ok" ? 0 : 1)
         return registry.emitToString()
     }
 

@@ -22,6 +22,8 @@ public final class HeimdallServer: Sendable {
     public let store: CacheStore
     /// What this process served, for `/stats` and `/metrics`.
     public let stats: StatsRecorder
+    /// Failed store reads and writes, for `/stats`, `/metrics` and `/readyz`.
+    public let storeHealth: StoreHealth
     let logger: Logger
     /// Direct hits answered on the event loop by `DirectHitHandler` (off: every request goes
     /// through Hummingbird's responder; for comparisons).
@@ -44,6 +46,7 @@ public final class HeimdallServer: Sendable {
             path: configuration.db, compressionLevel: configuration.compressionLevel,
             limits: StoreLimits(maxEntries: configuration.maxEntries, maxDatabaseBytes: configuration.maxDbBytes), clock: clock)
         self.stats = StatsRecorder()
+        self.storeHealth = StoreHealth(logger: logger)
     }
 
     /// Runs until the task is cancelled or (with `signals`) SIGINT/SIGTERM arrives; then stops
@@ -67,7 +70,7 @@ public final class HeimdallServer: Sendable {
             patience: .seconds(configuration.upstreamConnectTimeoutSeconds + configuration.upstreamTimeoutSeconds))
         let responder = ProxyResponder(
             settings: ProxySettings(configuration), store: store, upstream: upstream, semantic: semantic,
-            singleFlight: singleFlight, stats: stats, logger: logger)
+            singleFlight: singleFlight, stats: stats, storeHealth: storeHealth, logger: logger)
         let readiness = Readiness(onReady: onReady)
         let proxy = Application(
             responder: responder,
@@ -80,18 +83,20 @@ public final class HeimdallServer: Sendable {
             logger: quiet(logger))
         let admin = Application(
             router: AdminRoutes.router(
-                store: store, stats: stats, semantic: semantic, token: configuration.adminToken, logger: logger),
+                store: store, stats: stats, health: storeHealth, semantic: semantic, token: configuration.adminToken,
+                logger: logger),
             configuration: .init(address: .hostname(configuration.admin.host, port: configuration.admin.port)),
             onServerRunning: { channel in await readiness.adminBound(channel.localAddress?.port ?? 0, host: configuration.admin.host) },
             logger: quiet(logger))
         let sweeper = ExpirySweeper(
-            store: store, semantic: semantic, interval: .seconds(configuration.sweepIntervalSeconds), logger: logger)
+            store: store, semantic: semantic, interval: .seconds(configuration.sweepIntervalSeconds), health: storeHealth,
+            logger: logger)
         let group = ServiceGroup(
             configuration: .init(
                 services: [
                     .init(service: proxy), .init(service: admin), .init(service: sweeper),
                     .init(service: FlightReaper(flights: singleFlight)),
-                    .init(service: StoreFlusher(store: store, semantic: semantic, interval: .milliseconds(10), logger: logger)),
+                    .init(service: StoreFlusher(store: store, semantic: semantic, interval: .milliseconds(10), health: storeHealth)),
                 ],
                 gracefulShutdownSignals: signals, cancellationSignals: [], logger: quiet(logger)))
         self.group.withLock { $0 = group }
@@ -99,11 +104,17 @@ public final class HeimdallServer: Sendable {
             try await group.run()
         } catch {
             try? await upstream.shutdown()
-            try? store.checkpoint()
+            checkpoint()
             throw error
         }
         try? await upstream.shutdown()
-        try store.checkpoint()
+        checkpoint()
+    }
+
+    /// Folds the WAL into the database file at shutdown; a store that cannot write (full disk,
+    /// read-only file) loses nothing by skipping it: the WAL is replayed at the next start.
+    private func checkpoint() {
+        do { try store.checkpoint() } catch { storeHealth.failed(.write, error) }
     }
 
     /// Stops accepting connections, lets in-flight requests finish, then `run` returns.

@@ -18,6 +18,8 @@ struct ProxyResponder: HTTPResponder {
     let semantic: SemanticIndex?
     let singleFlight: SingleFlight
     let stats: StatsRecorder
+    /// Store failures: counted, logged once per interval, never an error for the client.
+    let storeHealth: StoreHealth
     let logger: Logger
     let fingerprints = FingerprintMemo()
     let renderedHits = RenderedHits()
@@ -36,11 +38,6 @@ struct ProxyResponder: HTTPResponder {
         } catch is RequestBodyReader.TooLarge {
             record.failed()
             response = ProxyErrorResponse.bodyTooLarge(limit: settings.maxRequestBodyBytes, cacheOutcome: .bypass)
-        } catch let error as StoreError {
-            record.failed()
-            logger.error("cache store failure", metadata: ["error": "\(error)"])
-            response = ProxyErrorResponse.make(
-                status: .internalServerError, message: "cache store failure: \(error)", type: "server_error", cacheOutcome: .bypass)
         } catch {
             record.failed()
             response = ProxyErrorResponse.make(
@@ -150,7 +147,8 @@ struct ProxyResponder: HTTPResponder {
         }
         let upstreamResponse = try await upstream.send(method: request.method, target: target, headers: request.headers, body: body)
         if request.method == .get, let jobID = VideoJobStatus.polledJobID(path: target) {
-            return try await VideoJobStatus.relay(upstreamResponse, polling: jobID, store: store, logger: logger)
+            return try await VideoJobStatus.relay(
+                upstreamResponse, polling: jobID, store: store, health: storeHealth, logger: logger)
         }
         return relay(upstreamResponse, outcome: .bypass, upload: upload)
     }

@@ -42,6 +42,8 @@ public final class StatsRecorder: Sendable {
     }
 
     private let state = Mutex(State())
+    /// The store's figures as last read, served while it cannot be read.
+    private let lastStored = Mutex<(StoreTotals, StoreBreakdown)?>(nil)
     let metrics: HeimdallMetrics
     let startedAt: Double
     private let startInstant = ContinuousClock.now
@@ -90,10 +92,11 @@ public final class StatsRecorder: Sendable {
         return outcome
     }
 
-    /// The `/stats` document: this process's counts plus the store's totals.
-    public func snapshot(store: CacheStore) throws(StoreError) -> StatsSnapshot {
-        let totals = try store.totals()
-        let stored = try store.breakdown()
+    /// The `/stats` document: this process's counts plus the store's totals. A store that cannot be
+    /// read costs only its own figures: the last ones read are served again (zero before any), and
+    /// `store_health` says why.
+    public func snapshot(store: CacheStore, health: StoreHealth) -> StatsSnapshot {
+        let (totals, stored) = storedFigures(store, health: health)
         let state = state.withLock { $0 }
         func latency(_ outcome: RequestOutcome) -> StatsSnapshot.Latency { (state.latency[outcome] ?? LatencySamples()).summary() }
         func rows(_ table: BreakdownTable, entries: [String: Int]) -> [StatsSnapshot.Breakdown] {
@@ -122,8 +125,21 @@ public final class StatsRecorder: Sendable {
                 compressedBytes: totals.storedBytes,
                 compressionRatio: totals.storedBytes == 0 ? 0 : Double(totals.rawBytes) / Double(totals.storedBytes),
                 evictions: store.counters.evictions, expirations: store.counters.expirations),
+            storeHealth: health.snapshot(),
             byCacheKey: rows(state.byCacheKey, entries: stored.entriesByCacheKey),
             byModel: rows(state.byModel, entries: stored.entriesByModel),
             timeline: StatsSnapshot.Timeline(intervalSeconds: HitTimeline.intervalSeconds, points: state.timeline.points))
     }
+
+    private func storedFigures(_ store: CacheStore, health: StoreHealth) -> (StoreTotals, StoreBreakdown) {
+        do {
+            let figures = (try store.totals(), try store.breakdown())
+            lastStored.withLock { $0 = figures }
+            return figures
+        } catch {
+            health.failed(.read, error)
+            return lastStored.withLock { $0 } ?? (StoreTotals.zero, StoreBreakdown())
+        }
+    }
+
 }

@@ -16,6 +16,8 @@ public struct StatsSnapshot: Codable, Sendable, Equatable {
     public var saved: Savings
     public var upstream: Upstream
     public var store: Store
+    /// Failed store reads and writes since start, and whether writes fail now.
+    public var storeHealth: StoreHealth.Snapshot
     public var byCacheKey: [Breakdown]
     public var byModel: [Breakdown]
     public var timeline: Timeline

@@ -9,7 +9,7 @@ struct StoreFlusher: PeriodicService {
     /// Entries evicted by a commit leave the vector index too.
     let semantic: SemanticIndex?
     let interval: Duration
-    let logger: Logger
+    let health: StoreHealth
 
     var ticksAtShutdown: Bool { true }
 
@@ -18,8 +18,9 @@ struct StoreFlusher: PeriodicService {
         do {
             let evicted = try store.flush()
             semantic?.remove(evicted)
+            health.wrote()
         } catch {
-            logger.error("cache write failed", metadata: ["error": "\(error)"])
+            health.failed(.write, error)
         }
     }
 }

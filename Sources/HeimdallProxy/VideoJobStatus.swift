@@ -22,7 +22,7 @@ enum VideoJobStatus {
     }
 
     static func relay(
-        _ upstreamResponse: HTTPClientResponse, polling jobID: String, store: CacheStore, logger: Logger
+        _ upstreamResponse: HTTPClientResponse, polling jobID: String, store: CacheStore, health: StoreHealth, logger: Logger
     ) async throws -> Response {
         var headers = UpstreamClient.relayedHeaders(upstreamResponse.headers, dropping: ["content-length"])
         headers[CacheOutcome.headerName] = CacheOutcome.bypass.rawValue
@@ -34,9 +34,15 @@ enum VideoJobStatus {
             if (200..<300).contains(Int(upstreamResponse.status.code)), let job = VideoJob(body: bytes),
                 !job.isReusable(now: store.clock.now())
             {
-                let dropped = try store.deleteAll(jobID: job.id) + (job.id == jobID ? [] : try store.deleteAll(jobID: jobID))
-                if !dropped.isEmpty {
-                    logger.info("video job dropped from cache", metadata: ["status": "\(job.status ?? "")", "entries": "\(dropped.count)"])
+                do {
+                    let dropped = try store.deleteAll(jobID: job.id) + (job.id == jobID ? [] : try store.deleteAll(jobID: jobID))
+                    if !dropped.isEmpty {
+                        logger.info(
+                            "video job dropped from cache", metadata: ["status": "\(job.status ?? "")", "entries": "\(dropped.count)"])
+                    }
+                } catch {
+                    // The poll's answer is relayed either way; the entry expires with its TTL.
+                    health.failed(.write, error)
                 }
             }
             return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))

@@ -85,4 +85,7 @@ public struct StoreTotals: Sendable, Equatable {
     public var rawBytes: Int
     public var storedBytes: Int
     public var databaseBytes: Int
+
+    /// An empty store's totals.
+    public static let zero = StoreTotals(entries: 0, rawBytes: 0, storedBytes: 0, databaseBytes: 0)
 }

@@ -39,19 +39,30 @@ public final class CacheStore: Sendable {
         path: String, compressionLevel: Int = 6, limits: StoreLimits = .unlimited, clock: CacheClock = .system,
         memoryBytes: Int = 64 << 20
     ) throws(StoreError) {
-        let connection = try SQLiteConnection(path: path)
-        // Only takes effect before the first table exists; older files are converted by a migration.
-        try connection.execute("PRAGMA auto_vacuum=INCREMENTAL")
-        // WAL + NORMAL: commits are atomic and survive a process crash (kill -9); only an OS
-        // crash can lose the last commits, never corrupt the file.
-        try connection.execute("PRAGMA journal_mode=WAL")
-        try connection.execute("PRAGMA synchronous=NORMAL")
-        try connection.execute("PRAGMA foreign_keys=ON")
-        // The WAL is truncated back to this size after each checkpoint instead of keeping its peak size.
-        try connection.execute("PRAGMA journal_size_limit=\(Self.walSizeLimit)")
-        try Migrations.run(on: connection)
+        let connection: SQLiteConnection
+        let entryCount: Int
+        do {
+            connection = try SQLiteConnection(path: path)
+            // SQLite opens a file it may not write read-only without a word; a cache must write.
+            if connection.isReadOnly { throw StoreError("the file is read-only") }
+            // Only takes effect before the first table exists; older files are converted by a migration.
+            try connection.execute("PRAGMA auto_vacuum=INCREMENTAL")
+            // WAL + NORMAL: commits are atomic and survive a process crash (kill -9); only an OS
+            // crash can lose the last commits, never corrupt the file.
+            try connection.execute("PRAGMA journal_mode=WAL")
+            try connection.execute("PRAGMA synchronous=NORMAL")
+            try connection.execute("PRAGMA foreign_keys=ON")
+            // The WAL is truncated back to this size after each checkpoint instead of keeping its peak size.
+            try connection.execute("PRAGMA journal_size_limit=\(Self.walSizeLimit)")
+            try Migrations.run(on: connection)
+            entryCount = try Self.count(on: connection)
+        } catch {
+            throw StoreError(
+                "cannot use the cache database \(path): \(error). Heimdall reads and writes it and creates \(path)-wal "
+                    + "and \(path)-shm beside it: make the file and its folder writable, free some space, or point "
+                    + "--db (HEIMDALL_DB) at another path")
+        }
         let codec = try ZlibCodec(level: compressionLevel)
-        let entryCount = try Self.count(on: connection)
         self.state = Mutex(State(connection: connection, codec: codec, entryCount: entryCount))
         self.limits = limits
         self.compressor = Mutex(try ZlibCodec(level: compressionLevel))
@@ -189,8 +200,19 @@ public final class CacheStore: Sendable {
         guard !recent.pendingWrites.isEmpty || !recent.pendingHits.isEmpty else { return Committed() }
         let writes = recent.pendingWrites.values.sorted { $0.created < $1.created }
         let hits = recent.pendingHits
-        let committed = try state.withLock { (state: inout State) throws(StoreError) -> Committed in
-            try commit(writes, hits: hits, state: &state)
+        let committed: Committed
+        do {
+            committed = try state.withLock { (state: inout State) throws(StoreError) -> Committed in
+                try commit(writes, hits: hits, state: &state)
+            }
+        } catch {
+            // The transaction rolled back (disk full, read-only file, I/O error, busy past the
+            // timeout). What it held is dropped rather than retried: a cache loses entries, it never
+            // serves one from memory that the file does not have, and a full disk does not make the
+            // queue grow with every request.
+            for write in writes { recent.remove(id: write.entry.id) }
+            recent.pendingHits = [:]
+            throw error
         }
         recent.pendingWrites = [:]
         recent.pendingHits = [:]
@@ -328,16 +350,14 @@ public final class CacheStore: Sendable {
         try connection.execute("PRAGMA incremental_vacuum")
     }
 
-    /// The live (unexpired) entry with `id`, counting a hit: how a semantic match is served.
+    /// The live (unexpired) entry with `id`, or nil: how a semantic match is read before the guard
+    /// decides whether to serve it; `recordHit` counts it once served.
     public func liveEntry(id: String) throws(StoreError) -> StoredResponse? {
-        let now = clock.now()
-        guard var response = try entry(id: id), response.expires > now else { return nil }
-        recent.withLock { $0.countHit(servedID: id, at: now) }
-        response.hits += 1
+        guard let response = try entry(id: id), response.expires > clock.now() else { return nil }
         return response
     }
 
-    /// Counts a hit on an entry read with `entry(id:)` and then served.
+    /// Counts a hit on an entry read with `liveEntry(id:)` and then served.
     public func recordHit(id: String) throws(StoreError) {
         let now = clock.now()
         recent.withLock { $0.countHit(servedID: id, at: now) }
@@ -457,7 +477,9 @@ public final class CacheStore: Sendable {
     }
 
     public func totals() throws(StoreError) -> StoreTotals {
-        try flush()
+        // Pending writes are counted when they commit; a store that cannot write (full disk) can
+        // still report what it holds, and the writer reports its own failure.
+        _ = try? flush()
         return try state.withLock { (state: inout State) throws(StoreError) -> StoreTotals in
             let sums = try state.connection.statement(
                 "SELECT count(*), coalesce(sum(raw_size), 0), coalesce(sum(stored_size), 0) FROM entries")

@@ -31,7 +31,7 @@ extension CacheStore {
 
     /// One entry's metadata, expired or not; nil when absent.
     public func metadata(id: String) throws(StoreError) -> EntryMetadata? {
-        try flush()  // entries waiting in the write-behind queue are listed too
+        _ = try? flush()  // queued entries are listed too once written; a store that cannot write still reads
         return try state.withLock { (state: inout State) throws(StoreError) -> EntryMetadata? in
             let statement = try state.connection.statement("SELECT \(Self.metadataColumns) FROM entries WHERE id = ?")
             statement.bind(1, id)
@@ -42,7 +42,7 @@ extension CacheStore {
 
     /// Entries of one cache key (every key when nil), newest first, at most `limit`.
     public func entries(cacheKey: String?, limit: Int) throws(StoreError) -> [EntryMetadata] {
-        try flush()  // entries waiting in the write-behind queue are listed too
+        _ = try? flush()  // queued entries are listed too once written; a store that cannot write still reads
         return try state.withLock { (state: inout State) throws(StoreError) -> [EntryMetadata] in
             let filter = cacheKey == nil ? "" : "WHERE cache_key = ?"
             let statement = try state.connection.statement(
@@ -70,7 +70,7 @@ extension CacheStore {
 
     /// Stored entries per cache key and per model (`provider/model`), for the stats breakdown.
     public func breakdown() throws(StoreError) -> StoreBreakdown {
-        try flush()  // entries waiting in the write-behind queue are listed too
+        _ = try? flush()  // queued entries are listed too once written; a store that cannot write still reads
         return try state.withLock { (state: inout State) throws(StoreError) -> StoreBreakdown in
             var breakdown = StoreBreakdown()
             let byKey = try state.connection.statement("SELECT cache_key, count(*) FROM entries GROUP BY cache_key")
@@ -90,4 +90,6 @@ extension CacheStore {
 public struct StoreBreakdown: Sendable, Equatable {
     public var entriesByCacheKey: [String: Int] = [:]
     public var entriesByModel: [String: Int] = [:]
+
+    public init() {}
 }

@@ -20,6 +20,9 @@ final class SQLiteConnection {
         sqlite3_busy_timeout(db, 5000)
     }
 
+    /// Whether SQLite opened the main database read-only (a file or folder it may not write).
+    var isReadOnly: Bool { sqlite3_db_readonly(handle, "main") == 1 }
+
     deinit {
         statements.removeAll()
         sqlite3_close_v2(handle)

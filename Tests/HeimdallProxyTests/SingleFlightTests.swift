@@ -1,5 +1,6 @@
 import Foundation
 import HeimdallCore
+import HeimdallMockUpstream
 import Testing
 
 /// Concurrent identical misses make one upstream call (docs/behaviour.md §6).
@@ -23,6 +24,39 @@ import Testing
             for follower in responses where follower.outcome == "hit-direct" {
                 #expect(follower.cacheDebug?["hit_type"] == .string("direct"))
             }
+        }
+    }
+
+    @Test func followersOfASemanticHitAreServedAsSemanticHits() async throws {
+        let mock = MockUpstream()
+        try await ProxyHarness.with(
+            mock: mock,
+            configure: { c in
+                c.embedder = "upstream"
+                c.threshold = 0.9
+            }
+        ) { proxy in
+            let first = try await proxy.chat("What is the capital of France?")
+            #expect(first.outcome == "miss")
+            let storedID = try #require(first.cacheDebug?["cache_id"]?.stringValue)
+            // The leader's embedding call takes 400 ms, so the others join its flight.
+            mock.embeddingDelayMilliseconds.store(400, ordering: .relaxed)
+            let responses = try await withThrowingTaskGroup(of: TestResponse.self) { group in
+                for _ in 0..<8 { group.addTask { try await proxy.chat("What is the capital of France ?") } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(mock.callCount(path: "/v1/chat/completions") == 1)
+            #expect(mock.callCount(path: "/v1/embeddings") == 2, "one for the stored prompt, one for the leader")
+            for response in responses {
+                #expect(response.status == 200)
+                #expect(response.outcome == "hit-semantic", "header agrees with cache_debug")
+                #expect(response.cacheDebug?["hit_type"] == .string("semantic"))
+                #expect(response.cacheDebug?["cache_id"]?.stringValue == storedID)
+                #expect(response.cacheDebug?["similarity"] != nil)
+            }
+            let stats = try #require(try await proxy.admin("/stats").json)
+            #expect(stats["requests"]?["hit_semantic"]?.doubleValue == 1, "the leader")
+            #expect(stats["requests"]?["coalesced"]?.doubleValue == 7, "its followers")
         }
     }
 
