@@ -7,7 +7,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 
-swift build --build-tests 2>&1 | grep -v "unhandled; explicitly declare" >&2
+# Formatting is checked, not only applied (settings in .swift-format).
+swift format lint --strict -r Sources Tests Package.swift Benchmarks/Benchmarks
+
+# Warnings in our own code fail the run (a dependency's notes about its unhandled files do not).
+mkdir -p .build
+swift build --build-tests 2>&1 | tee .build/build-tests.log | grep -v "unhandled; explicitly declare" >&2
+if grep -E "^$(pwd)/(Sources|Tests)/[^:]+:[0-9]+:[0-9]+: warning:" .build/build-tests.log; then
+  echo "test: the build has warnings in Heimdall's own code (above); fix them" >&2
+  exit 1
+fi
 swift test --skip-build
 
 # The official OpenAI SDK, in a virtualenv kept under .build/ (created once, reused).

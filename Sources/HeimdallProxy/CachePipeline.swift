@@ -11,7 +11,7 @@ import NIOCore
 extension ProxyResponder {
     func answer(_ r: CacheableRequest) async throws -> (Response, String?) {
         let fingerprint = r.fingerprint
-        if r.directives.lookup != .semanticOnly, let hit = directHit(fingerprint) {
+        if r.directives.lookup != .semanticOnly, let hit = await directHit(fingerprint) {
             r.record.served(hit.stored, as: .hitDirect)
             return (response(hit.rendered), hit.stored.id)
         }
@@ -47,7 +47,7 @@ extension ProxyResponder {
                     // One read serves the expiry check, the guard and the answer; the hit is counted only once served.
                     let read: StoredResponse?
                     do {
-                        read = try store.liveEntry(id: match.id)
+                        read = try await storeThreads.run { [store] () throws(StoreError) in try store.liveEntry(id: match.id) }
                     } catch {
                         storeHealth.failed(.read, error)
                         continue
@@ -113,7 +113,9 @@ extension ProxyResponder {
             // JSON carries cache_debug; a binary answer (speech audio) is stored and replayed as is.
             let isJSON = contentType.map { $0.lowercased().contains("json") } ?? true
             if succeeded, !r.directives.noStore, encoding == "identity", Self.shouldStore(bytes, route: r.fingerprint.route) {
-                if let answer = storeEntry(record, status: Int(upstreamResponse.status.code), contentType: contentType, body: bytes) {
+                if let answer = await storeEntry(
+                    record, status: Int(upstreamResponse.status.code), contentType: contentType, body: bytes)
+                {
                     var followerDebug = r.baseDebug
                     followerDebug.cacheHit = true
                     followerDebug.hitType = .direct
@@ -206,7 +208,7 @@ extension ProxyResponder {
                     if recording.isComplete, !attempted, !record.noStore, let bytes = recording.storableBytes {
                         attempted = true
                         stored =
-                            storeEntry(
+                            await storeEntry(
                                 record, status: Int(status.code), contentType: contentType, body: bytes, isStream: true,
                                 usageFrom: recording.usageEvent) != nil
                         if !stored { placement.debug.cacheID = nil }
@@ -228,7 +230,7 @@ extension ProxyResponder {
     func storeEntry(
         _ record: EntryDraft, status: Int, contentType: String?, body: [UInt8], isStream: Bool = false,
         usageFrom usageBody: [UInt8]? = nil
-    ) -> CachedAnswer? {
+    ) async -> CachedAnswer? {
         let fingerprint = record.fingerprint
         let usage = ResponseUsage(body: usageBody ?? body)
         let headers = contentType.map { [("content-type", $0)] } ?? []
@@ -245,7 +247,8 @@ extension ProxyResponder {
             jobID: fingerprint.route.isVideoJob ? VideoJob(body: body)?.id : nil)
         let inserted: CacheStore.InsertResult
         do {
-            inserted = try store.insert(entry, durability: settings.writeBehind ? .deferred : .immediate)
+            let durability: CacheStore.Durability = settings.writeBehind ? .deferred : .immediate
+            inserted = try await storeThreads.run { [store] () throws(StoreError) in try store.insert(entry, durability: durability) }
             storeHealth.wrote()
         } catch {
             storeHealth.failed(.write, error)
@@ -280,17 +283,27 @@ extension ProxyResponder {
         return Response(status: rendered.status, headers: rendered.headers, body: body)
     }
 
-    /// The stored answer for `fingerprint`'s direct key, rendered (and counted as a hit by the store);
-    /// nil when there is none or the store cannot be read (a miss, counted by `storeHealth`).
-    func directHit(_ fingerprint: RequestFingerprint) -> DirectHit? {
-        let found: StoredResponse?
+    /// The stored answer for `fingerprint`'s direct key held in memory, rendered (and counted as a
+    /// hit); nil when memory does not hold it. Never touches SQLite: the event loop's lookup.
+    func directHitInMemory(_ fingerprint: RequestFingerprint) -> DirectHit? {
+        store.lookupInMemory(directKey: fingerprint.directKey).map { render($0, fingerprint) }
+    }
+
+    /// The stored answer for `fingerprint`'s direct key, from memory or else read from the file on a
+    /// store thread; nil when there is none or the store cannot be read (a miss, counted by `storeHealth`).
+    func directHit(_ fingerprint: RequestFingerprint) async -> DirectHit? {
+        if let held = directHitInMemory(fingerprint) { return held }
+        let directKey = fingerprint.directKey
         do {
-            found = try store.lookup(directKey: fingerprint.directKey)
+            let found = try await storeThreads.run { [store] () throws(StoreError) in try store.lookup(directKey: directKey) }
+            return found.map { render($0, fingerprint) }
         } catch {
             storeHealth.failed(.read, error)
             return nil
         }
-        guard let stored = found else { return nil }
+    }
+
+    private func render(_ stored: StoredResponse, _ fingerprint: RequestFingerprint) -> DirectHit {
         var debug = CacheableRequest.baseDebug(fingerprint)
         debug.cacheHit = true
         debug.hitType = .direct

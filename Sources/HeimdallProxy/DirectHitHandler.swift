@@ -169,8 +169,9 @@ struct DirectHitHTTP1Channel: HTTPChannelHandler {
 }
 
 extension ProxyResponder {
-    /// A fully read request answered without suspending when it is a direct hit; nil (and nothing
-    /// counted) otherwise, for Hummingbird's responder to handle.
+    /// A fully read request answered without suspending when it is a direct hit held in memory; nil
+    /// (and nothing counted) otherwise, for Hummingbird's responder to handle: the event loop never
+    /// waits for SQLite.
     func answerOnEventLoop(_ head: HTTPRequestHead, body: ByteBuffer) -> RenderedAnswer? {
         let started = ContinuousClock.now
         let target = head.uri
@@ -178,7 +179,7 @@ extension ProxyResponder {
         guard case .cache(let route, let directives, let cacheKey) = plan(method: head.method.rawValue, target: target, headers: headers),
             directives.lookup != .semanticOnly,
             case .success(let fingerprint) = fingerprint(route: route, target: target, headers: headers, body: body, cacheKey: cacheKey),
-            let hit = directHit(fingerprint)
+            let hit = directHitInMemory(fingerprint)
         else { return nil }
         stats.answeredOnEventLoop.add(1, ordering: .relaxed)
         let record = RequestRecord()

@@ -68,9 +68,10 @@ public final class HeimdallServer: Sendable {
         }
         let singleFlight = SingleFlight(
             patience: .seconds(configuration.upstreamConnectTimeoutSeconds + configuration.upstreamTimeoutSeconds))
+        let storeThreads = StoreThreads()
         let responder = ProxyResponder(
             settings: ProxySettings(configuration), store: store, upstream: upstream, semantic: semantic,
-            singleFlight: singleFlight, stats: stats, storeHealth: storeHealth, logger: logger)
+            singleFlight: singleFlight, stats: stats, storeHealth: storeHealth, storeThreads: storeThreads, logger: logger)
         let readiness = Readiness(onReady: onReady)
         let proxy = Application(
             responder: responder,
@@ -104,10 +105,12 @@ public final class HeimdallServer: Sendable {
             try await group.run()
         } catch {
             try? await upstream.shutdown()
+            await storeThreads.shutdown()
             checkpoint()
             throw error
         }
         try? await upstream.shutdown()
+        await storeThreads.shutdown()
         checkpoint()
     }
 

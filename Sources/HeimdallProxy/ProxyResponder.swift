@@ -20,6 +20,8 @@ struct ProxyResponder: HTTPResponder {
     let stats: StatsRecorder
     /// Store failures: counted, logged once per interval, never an error for the client.
     let storeHealth: StoreHealth
+    /// Where SQLite reads and writes of the request path run (never on an event loop).
+    let storeThreads: StoreThreads
     let logger: Logger
     let fingerprints = FingerprintMemo()
     let renderedHits = RenderedHits()

@@ -16,7 +16,8 @@ struct StoreFlusher: PeriodicService {
     func tick() {
         guard store.hasPendingWork else { return }
         do {
-            let evicted = try store.flush()
+            // A commit already under way (a slow disk) is not waited for: this tick's queue goes with the next.
+            let evicted = try store.flushIfIdle()
             semantic?.remove(evicted)
             health.wrote()
         } catch {

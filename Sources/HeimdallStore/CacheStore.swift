@@ -7,6 +7,11 @@ import Synchronization
 /// One connection behind a mutex: each call is a few prepared-statement steps, far
 /// shorter than an upstream round trip, so serialising them costs little and keeps
 /// SQLite's threading rules out of the picture.
+///
+/// Locks: `recent` (memory) is only ever held for memory work, never across a SQLite call, so a
+/// hit served from memory never waits behind a commit or a slow disk. `commits` serialises
+/// transactions in the order their batches were taken; `state` guards the connection. Order when
+/// nested: `commits`, then `state`; `recent` alone.
 public final class CacheStore: Sendable {
     struct State: ~Copyable {
         var connection: SQLiteConnection
@@ -17,8 +22,11 @@ public final class CacheStore: Sendable {
     }
 
     let state: Mutex<State>
-    /// Held and pending entries; always locked before `state` when both are needed, never after.
+    /// Held and pending entries; never held while SQLite works.
     private let recent: Mutex<RecentEntries>
+    /// Held for a whole commit (batch taken, written, settled in memory), so batches reach the
+    /// file in the order they were taken: a newer entry for a key is never overwritten by an older.
+    private let commits = Mutex(())
     /// Compression runs outside the SQLite lock so lookups never wait behind a deflate.
     private let compressor: Mutex<ZlibCodec>
     public let path: String
@@ -104,30 +112,33 @@ public final class CacheStore: Sendable {
             id: entry.id, status: entry.status, headers: entry.headers, body: entry.body, isStream: entry.isStream,
             created: now, expires: write.expires, hits: 0, rawSize: entry.body.count, storedSize: compressed.count,
             prompt: entry.prompt, promptTokens: entry.promptTokens, completionTokens: entry.completionTokens)
-        return try recent.withLock { (recent: inout RecentEntries) throws(StoreError) -> InsertResult in
-            // An entry for the same key still waiting in memory is replaced too, and never written.
+        // An entry for the same key still waiting in memory is replaced too, and never written.
+        let held = recent.withLock { (recent: inout RecentEntries) -> String? in
             let held = recent.byKey[entry.directKey].map(\.response.id).flatMap { $0 == entry.id ? nil : $0 }
             if let held { recent.pendingWrites[held] = nil }
-            // Pending first: holding may shrink the memory budget, which spares pending entries.
-            recent.pendingWrites[entry.id] = write
-            recent.hold(response, directKey: entry.directKey)
-            let replaced: String?
-            var evicted: [String] = []
+            // Pending (or committing) first: holding may shrink the memory budget, which spares them.
             switch durability {
-            case .immediate:
-                // Commits everything queued with it, hit counts included, so eviction sees the
-                // latest recency; the commit reports the row it replaced.
-                let committed = try flushLocked(&recent)
-                replaced = committed.replaced[entry.id] ?? held
-                evicted = committed.evicted
-            case .deferred:
-                replaced =
-                    try state.withLock { (state: inout State) throws(StoreError) -> String? in
-                        try Self.existingID(directKey: entry.directKey, on: state.connection)
-                    } ?? held
+            case .immediate: recent.committing[entry.id] = write
+            case .deferred: recent.pendingWrites[entry.id] = write
             }
+            recent.hold(response, directKey: entry.directKey)
+            return held
+        }
+        switch durability {
+        case .immediate:
+            // Commits everything queued with it, hit counts included, so eviction sees the latest
+            // recency; the commit reports the row it replaced.
+            let committed = try commitPending(adding: write)
+            let replaced = committed.replaced[entry.id] ?? held
             return InsertResult(
-                storedSize: compressed.count, replacedID: replaced == entry.id ? nil : replaced, evictedIDs: evicted.sorted())
+                storedSize: compressed.count, replacedID: replaced == entry.id ? nil : replaced,
+                evictedIDs: committed.evicted.sorted())
+        case .deferred:
+            let replaced =
+                try state.withLock { (state: inout State) throws(StoreError) -> String? in
+                    try Self.existingID(directKey: entry.directKey, on: state.connection)
+                } ?? held
+            return InsertResult(storedSize: compressed.count, replacedID: replaced == entry.id ? nil : replaced)
         }
     }
 
@@ -179,9 +190,14 @@ public final class CacheStore: Sendable {
     /// the ids evicted (callers drop them from their indexes). Cheap when nothing is queued.
     @discardableResult
     public func flush() throws(StoreError) -> [String] {
-        try recent.withLock { (recent: inout RecentEntries) throws(StoreError) -> [String] in
-            try flushLocked(&recent).evicted
-        }
+        try commitPending(adding: nil).evicted
+    }
+
+    /// `flush()`, unless a commit is under way (then nothing, at once): for background ticks and
+    /// readers that must not wait behind a slow disk. What is queued goes with the next commit.
+    @discardableResult
+    public func flushIfIdle() throws(StoreError) -> [String] {
+        try commitPending(adding: nil, waiting: false)?.evicted ?? []
     }
 
     /// Whether `flush()` has anything to do.
@@ -195,29 +211,37 @@ public final class CacheStore: Sendable {
         var evicted: [String] = []
     }
 
-    @discardableResult
-    private func flushLocked(_ recent: inout RecentEntries) throws(StoreError) -> Committed {
-        guard !recent.pendingWrites.isEmpty || !recent.pendingHits.isEmpty else { return Committed() }
-        let writes = recent.pendingWrites.values.sorted { $0.created < $1.created }
-        let hits = recent.pendingHits
-        let committed: Committed
+    /// Takes the queue (plus `own`, an immediate insert already marked as committing) and commits
+    /// it. Memory is locked only to take the batch and to settle it afterwards.
+    private func commitPending(adding own: RecentEntries.PendingWrite?) throws(StoreError) -> Committed {
+        try commits.withLock { (_: inout Void) throws(StoreError) -> Committed in try commitPendingLocked(adding: own) }
+    }
+
+    private func commitPending(adding own: RecentEntries.PendingWrite?, waiting: Bool) throws(StoreError) -> Committed? {
+        if waiting { return try commitPending(adding: own) }
+        return try commits.withLockIfAvailable { (_: inout Void) throws(StoreError) -> Committed in
+            try commitPendingLocked(adding: own)
+        }
+    }
+
+    /// The body of a commit; the caller holds `commits`.
+    private func commitPendingLocked(adding own: RecentEntries.PendingWrite?) throws(StoreError) -> Committed {
+        let batch = recent.withLock { $0.takePending(adding: own) }
+        guard !batch.writes.isEmpty || !batch.hits.isEmpty else { return Committed() }
         do {
-            committed = try state.withLock { (state: inout State) throws(StoreError) -> Committed in
-                try commit(writes, hits: hits, state: &state)
+            let committed = try state.withLock { (state: inout State) throws(StoreError) -> Committed in
+                try commit(batch.writes, hits: batch.hits, state: &state)
             }
+            recent.withLock { $0.settle(batch, evicted: committed.evicted) }
+            return committed
         } catch {
             // The transaction rolled back (disk full, read-only file, I/O error, busy past the
-            // timeout). What it held is dropped rather than retried: a cache loses entries, it never
-            // serves one from memory that the file does not have, and a full disk does not make the
-            // queue grow with every request.
-            for write in writes { recent.remove(id: write.entry.id) }
-            recent.pendingHits = [:]
+            // timeout). What it held is dropped rather than retried: a cache loses entries, it
+            // never serves one from memory that the file does not have, and a full disk does
+            // not make the queue grow with every request.
+            recent.withLock { $0.abandon(batch) }
             throw error
         }
-        recent.pendingWrites = [:]
-        recent.pendingHits = [:]
-        for id in committed.evicted { recent.remove(id: id) }
-        return committed
     }
 
     /// Writes entries and hit counts in one transaction, then evicts least recently used entries
@@ -383,19 +407,24 @@ public final class CacheStore: Sendable {
     /// The live entry for a direct key, counting the hit; nil when absent or expired.
     public func lookup(directKey: String) throws(StoreError) -> StoredResponse? {
         let now = clock.now()
-        return try recent.withLock { (recent: inout RecentEntries) throws(StoreError) -> StoredResponse? in
-            if let held = recent.hit(directKey: directKey, now: now) { return held }
-            guard
-                var response = try state.withLock({ (state: inout State) throws(StoreError) -> StoredResponse? in
-                    let statement = try state.connection.statement(
-                        "SELECT \(Self.columns) FROM entries WHERE direct_key = ? AND expires > ?")
-                    statement.bind(1, directKey)
-                    statement.bind(2, now)
-                    defer { statement.reset() }
-                    guard try statement.step() else { return nil }
-                    return try Self.read(statement, codec: state.codec)
-                })
-            else { return nil }
+        let memory = recent.withLock { recent in (recent.hit(directKey: directKey, now: now), recent.generation) }
+        if let held = memory.0 { return held }
+        guard
+            var response = try state.withLock({ (state: inout State) throws(StoreError) -> StoredResponse? in
+                let statement = try state.connection.statement(
+                    "SELECT \(Self.columns) FROM entries WHERE direct_key = ? AND expires > ?")
+                statement.bind(1, directKey)
+                statement.bind(2, now)
+                defer { statement.reset() }
+                guard try statement.step() else { return nil }
+                return try Self.read(statement, codec: state.codec)
+            })
+        else { return nil }
+        return recent.withLock { recent -> StoredResponse? in
+            // Memory moved on while the file was read: a newer entry held for the key wins; after a
+            // removal the row read may be gone, so it is not served (a miss, rarely).
+            if let newer = recent.hit(directKey: directKey, now: now) { return newer }
+            guard recent.generation == memory.1 else { return nil }
             recent.countHit(id: response.id, at: now)
             response.hits += 1
             recent.hold(response, directKey: directKey)
@@ -403,17 +432,22 @@ public final class CacheStore: Sendable {
         }
     }
 
+    /// The live entry for a direct key if memory holds it, counting the hit; nil otherwise (it may
+    /// still be in the file). Never touches SQLite: what an event loop may call.
+    public func lookupInMemory(directKey: String) -> StoredResponse? {
+        let now = clock.now()
+        return recent.withLock { $0.hit(directKey: directKey, now: now) }
+    }
+
     /// Reads an entry by id without counting a hit (admin and tests); expired entries included.
     public func entry(id: String) throws(StoreError) -> StoredResponse? {
-        try recent.withLock { (recent: inout RecentEntries) throws(StoreError) -> StoredResponse? in
-            if let held = recent.response(id: id) { return held }
-            return try state.withLock { (state: inout State) throws(StoreError) -> StoredResponse? in
-                let statement = try state.connection.statement("SELECT \(Self.columns) FROM entries WHERE id = ?")
-                statement.bind(1, id)
-                defer { statement.reset() }
-                guard try statement.step() else { return nil }
-                return try Self.read(statement, codec: state.codec)
-            }
+        if let held = recent.withLock({ $0.response(id: id) }) { return held }
+        return try state.withLock { (state: inout State) throws(StoreError) -> StoredResponse? in
+            let statement = try state.connection.statement("SELECT \(Self.columns) FROM entries WHERE id = ?")
+            statement.bind(1, id)
+            defer { statement.reset() }
+            guard try statement.step() else { return nil }
+            return try Self.read(statement, codec: state.codec)
         }
     }
 
@@ -463,15 +497,17 @@ public final class CacheStore: Sendable {
     /// Deletes with `sql` (which returns the ids it deleted) after committing queued writes, so a
     /// pending entry is deleted like a committed one; the deleted ids leave memory too.
     private func deleting(_ sql: String, bind: (SQLiteStatement) -> Void) throws(StoreError) -> [String] {
-        try recent.withLock { (recent: inout RecentEntries) throws(StoreError) -> [String] in
-            try flushLocked(&recent)
+        try flush()
+        return try commits.withLock { (_: inout Void) throws(StoreError) -> [String] in
             let ids = try state.withLock { (state: inout State) throws(StoreError) -> [String] in
                 let ids = try Self.deleteIDs(on: state.connection, sql, bind: bind)
                 state.entryCount = max(0, state.entryCount - ids.count)
                 if !ids.isEmpty { try? Self.reclaimSpace(on: state.connection) }
                 return ids
             }
-            for id in ids { recent.remove(id: id) }
+            recent.withLock { recent in
+                for id in ids { recent.remove(id: id) }
+            }
             return ids
         }
     }

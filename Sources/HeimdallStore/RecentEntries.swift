@@ -1,6 +1,6 @@
 /// The store's in-memory side: recently written or read entries by direct key (a hit served
 /// from here needs neither SQLite nor inflate), writes not yet committed, and hit counts not yet
-/// written. Bounded in bytes; entries whose write is pending stay until it commits.
+/// written. Bounded in bytes; entries whose write is pending or committing stay until it commits.
 struct RecentEntries: ~Copyable {
     struct Recent {
         var response: StoredResponse
@@ -27,6 +27,16 @@ struct RecentEntries: ~Copyable {
     private(set) var bytes = 0
     var pendingWrites: [String: PendingWrite] = [:]
     var pendingHits: [String: PendingHit] = [:]
+    /// Writes taken by a commit that has not finished (or an immediate insert waiting for its turn).
+    var committing: [String: PendingWrite] = [:]
+    /// Bumped by every removal: a reader that looked in the file meanwhile knows its row may be gone.
+    private(set) var generation = 0
+
+    /// What one commit writes: queued entries (oldest first) and hit counts.
+    struct Batch {
+        var writes: [PendingWrite]
+        var hits: [String: PendingHit]
+    }
 
     init(capacity: Int) { self.capacity = capacity }
 
@@ -34,7 +44,7 @@ struct RecentEntries: ~Copyable {
     mutating func hit(directKey: String, now: Double) -> StoredResponse? {
         guard var recent = byKey[directKey] else { return nil }
         guard recent.response.expires > now else {
-            if pendingWrites[recent.response.id] == nil { remove(id: recent.response.id) }
+            if !isUnwritten(recent.response.id) { remove(id: recent.response.id) }
             return nil
         }
         countHit(id: recent.response.id, at: now)
@@ -70,18 +80,36 @@ struct RecentEntries: ~Copyable {
         if bytes > capacity { shrink() }
     }
 
-    mutating func remove(id: String) {
-        pendingWrites[id] = nil
-        pendingHits[id] = nil
-        if let key = keyByID[id], let recent = byKey[key] { drop(recent) }
-    }
-
-    mutating func removeAll() {
-        byKey = [:]
-        keyByID = [:]
-        bytes = 0
+    /// Takes the queue for a commit; its writes (and `own`) stay held as committing until `settle`.
+    mutating func takePending(adding own: PendingWrite?) -> Batch {
+        var writes = Array(pendingWrites.values)
+        if let own { writes.append(own) }
+        for write in writes { committing[write.entry.id] = write }
+        let batch = Batch(writes: writes.sorted { $0.created < $1.created }, hits: pendingHits)
         pendingWrites = [:]
         pendingHits = [:]
+        return batch
+    }
+
+    /// A commit of `batch` succeeded: its entries are ordinary held entries now; evicted ones go.
+    mutating func settle(_ batch: Batch, evicted: [String]) {
+        for write in batch.writes { committing[write.entry.id] = nil }
+        for id in evicted { remove(id: id) }
+    }
+
+    /// A commit of `batch` failed: its entries are not in the file, so they are not served either.
+    mutating func abandon(_ batch: Batch) {
+        for write in batch.writes { remove(id: write.entry.id) }
+    }
+
+    func isUnwritten(_ id: String) -> Bool { pendingWrites[id] != nil || committing[id] != nil }
+
+    mutating func remove(id: String) {
+        generation &+= 1
+        pendingWrites[id] = nil
+        committing[id] = nil
+        pendingHits[id] = nil
+        if let key = keyByID[id], let recent = byKey[key] { drop(recent) }
     }
 
     private mutating func drop(_ recent: Recent) {
@@ -90,11 +118,11 @@ struct RecentEntries: ~Copyable {
         bytes -= recent.size
     }
 
-    /// Frees about a quarter of the budget, never an entry whose write is still pending.
+    /// Frees about a quarter of the budget, never an entry whose write is still pending or committing.
     private mutating func shrink() {
         let target = capacity * 3 / 4
         for recent in Array(byKey.values) where bytes > target {
-            if pendingWrites[recent.response.id] == nil { drop(recent) }
+            if !isUnwritten(recent.response.id) { drop(recent) }
         }
     }
 }
