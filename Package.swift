@@ -105,7 +105,9 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
-            ]
+            ],
+            // The admin dashboard, compiled into the binary.
+            resources: [.embedInCode("Resources/dashboard.html")]
         ),
         .executableTarget(
             name: "heimdall",
