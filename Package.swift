@@ -44,6 +44,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto")
             ]
         ),
+        // Offline hit-quality work: labelled-pair evaluation, seeded splits, the verifier's training.
+        .target(name: "HeimdallEvaluation", dependencies: ["HeimdallCore"]),
         // Invariants over request parsing, canonical JSON and keys, for fuzzing (docs/reliability.md).
         .target(name: "HeimdallFuzzing", dependencies: ["HeimdallCore"]),
         .target(
@@ -112,7 +114,8 @@ let package = Package(
         .executableTarget(
             name: "heimdall",
             dependencies: [
-                "HeimdallCore", "HeimdallProxy", "HeimdallMockUpstream", "HeimdallEmbedding", "HeimdallVector",
+                "HeimdallCore", "HeimdallEvaluation", "HeimdallProxy", "HeimdallMockUpstream", "HeimdallEmbedding",
+                "HeimdallVector",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -122,6 +125,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "HeimdallCoreTests", dependencies: ["HeimdallCore", "HeimdallFuzzing"]),
+        .testTarget(name: "HeimdallEvaluationTests", dependencies: ["HeimdallEvaluation", "HeimdallCore"]),
         .testTarget(name: "HeimdallStoreTests", dependencies: ["HeimdallStore", "HeimdallCore"]),
         .testTarget(name: "HeimdallVectorTests", dependencies: ["HeimdallVector", "CVectorKernels"]),
         .testTarget(

@@ -54,7 +54,7 @@ public struct HitVerifier: Sendable, Equatable {
         probability(query: query, candidate: candidate, similarity: similarity) >= cutoff
     }
 
-    static func sigmoid(_ z: Double) -> Double {
+    public static func sigmoid(_ z: Double) -> Double {
         z >= 0 ? 1 / (1 + exp(-z)) : exp(z) / (1 + exp(z))
     }
 }

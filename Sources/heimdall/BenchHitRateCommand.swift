@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HeimdallCore
 import HeimdallEmbedding
+import HeimdallEvaluation
 
 struct BenchHitRateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HeimdallCore
+import HeimdallEvaluation
 
 struct BenchTrainVerifierCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import Foundation
 import HeimdallCore
+import HeimdallEvaluation
 
 /// How `bench hitrate` prints its results: a table for people, JSON for machines.
 enum HitRateReport {

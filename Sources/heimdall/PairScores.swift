@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HeimdallCore
 import HeimdallEmbedding
+import HeimdallEvaluation
 
 /// The cosines of labelled pairs, embedded once: with `--scores-cache FILE` they are written
 /// after the first run and read back by later ones (same pairs, embedder and prefix), so

@@ -1,5 +1,6 @@
 import ArgumentParser
 import HeimdallCore
+import HeimdallEvaluation
 
 /// `--train-fraction` and `--seed`: the reproducible split `bench train-verifier` trains on and
 /// `bench hitrate --subset` evaluates, so both commands agree on which pairs were never seen.

@@ -1,3 +1,5 @@
+import HeimdallCore
+
 /// How `bench train-verifier` turns labelled pairs into a `HitVerifier`: a logistic regression
 /// on the training rows, and, for each cosine threshold, the lowest probability cut-off whose
 /// false-hit rate stays under the target. Cut-offs are chosen on out-of-fold probabilities (each

@@ -1,3 +1,5 @@
+import HeimdallCore
+
 /// Hit quality of a similarity threshold on labelled pairs: "would serving b's cached answer
 /// for a be right?" is exactly the pair's `duplicate` label (docs/behaviour.md §7).
 public struct HitRateEvaluation: Sendable {

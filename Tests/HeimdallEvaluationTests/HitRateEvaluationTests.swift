@@ -1,6 +1,7 @@
+import HeimdallCore
 import Testing
 
-@testable import HeimdallCore
+@testable import HeimdallEvaluation
 
 @Suite struct HitRateEvaluationTests {
     let evaluation = HitRateEvaluation(scores: [

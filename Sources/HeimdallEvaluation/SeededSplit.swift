@@ -1,3 +1,5 @@
+import HeimdallCore
+
 /// A reproducible train/held-out split of `count` items: a Fisher–Yates shuffle driven by
 /// SplitMix64, so the same seed gives the same halves on every platform and Swift version
 /// (the standard library's `shuffle(using:)` promises neither).

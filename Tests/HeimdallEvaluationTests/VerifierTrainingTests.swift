@@ -1,6 +1,7 @@
+import HeimdallCore
 import Testing
 
-@testable import HeimdallCore
+@testable import HeimdallEvaluation
 
 @Suite struct VerifierTrainingTests {
     /// 200 rows of two features: the first separates the labels with noise, the second is noise.

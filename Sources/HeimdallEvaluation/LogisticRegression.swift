@@ -1,3 +1,5 @@
+import HeimdallCore
+
 #if canImport(Darwin)
     import Darwin
 #elseif canImport(Glibc)
