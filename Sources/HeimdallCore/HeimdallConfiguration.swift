@@ -36,77 +36,47 @@ public struct HeimdallConfiguration: Sendable, Equatable {
     public var sweepIntervalSeconds: Double = 60
     /// zlib level for stored bodies (1 fastest … 9 smallest).
     public var compressionLevel = 6
-    public var logLevel = "info"
+    public var logLevel = LogLevel.info
     /// Where prompt embeddings come from: `local` (in-process MiniLM), `upstream`
     /// (`POST {upstream}/v1/embeddings`), `hashed` (cheap n-gram hashing) or `none` (direct only).
-    public var embedder = "local"
+    public var embedder = EmbedderKind.local
     /// Model the `upstream` embedder asks for.
     public var embeddingModel = "openai/text-embedding-3-small"
     /// Element type of the local model's linear weights: `f16` (half the bytes each embedding
     /// streams; same hits on the labelled pairs, docs/hit-quality.md) or `f32` (the checkpoint's).
-    public var embeddingPrecision = "f16"
+    public var embeddingPrecision = WeightPrecision.f16
     /// Directory with the local model's files; empty means `$HEIMDALL_MODEL_DIR` or the default cache dir.
     public var modelDir = ""
     /// What to do when the embedder cannot start: `fail` (a start-up error) or `direct-only`.
-    public var embedderFallback = "fail"
+    public var embedderFallback = EmbedderFallback.fail
     /// Minimum cosine similarity for a semantic hit (calibrated for the local model, docs/hit-quality.md).
     public var threshold = HeimdallConfiguration.defaultThreshold
     /// Requests with more messages than this skip semantic lookup (Bifrost's default: 3).
     public var conversationHistoryThreshold = 3
     public var excludeSystemPrompt = false
     /// Element type the vector scan reads: `f32`, `f16` or `int8` (best candidates re-scored in f32).
-    public var vectorPrecision = "int8"
+    public var vectorPrecision = VectorPrecision.int8
     /// How partitions of at least 20,000 entries are searched: `flat` (scan all) or `ivf` (k-means
     /// lists; only those that can hold a match at the threshold are scanned).
-    public var vectorIndex = "ivf"
+    public var vectorIndex = VectorIndexKind.ivf
     /// With `ivf`: most lists a lookup scans, nearest first; 0 = every list that can hold a match
     /// (exact, but on real embeddings that is ~90% of them). 16 agreed with the flat scan on every
     /// hit/miss decision of 3,675 real queries (docs/benchmarks.md).
     public var ivfNprobe = 16
     /// Checks that can veto a semantic match (docs/hit-quality.md).
     public var hitGuard = HitQualityGuard(checks: [.numbers, .negation, .antonyms])
+    /// Answer direct hits held in memory on the event loop, before Hummingbird (off: every request
+    /// goes through Hummingbird's responder; for comparisons, docs/benchmarks.md).
+    public var fastPath = true
+    /// Run Swift concurrency's jobs on NIO's event loops (saves a thread hop per request part).
+    /// Read when the process starts, so only `HEIMDALL_NIO_EXECUTOR` can change it.
+    public var nioExecutor = true
+    /// The vector kernels' SIMD path (`auto`: the best the CPU has).
+    public var vectorISA = VectorISA.auto
 
     public static let defaultThreshold = 0.97
 
     public init() {}
-
-    /// Every key a config file, `HEIMDALL_*` variable or flag may set, with a one-line meaning.
-    /// `config/README.md` documents the same list; a test keeps the two in step.
-    public static let keys: [(name: String, meaning: String)] = [
-        ("listen", "proxy listener host:port"),
-        ("admin", "admin listener host:port"),
-        ("admin_token", "bearer token every admin call must send; \"\" = none (admin on loopback only)"),
-        ("upstream", "base URL of Bifrost or any OpenAI-compatible API"),
-        ("db", "path of the SQLite cache database"),
-        ("default_cache_key", "cache namespace for requests without x-bf-cache-key; \"\" requires the header"),
-        ("ttl", "default entry lifetime: Go duration (\"5m\") or seconds"),
-        ("cache_by_model", "partition entries by model"),
-        ("cache_by_provider", "partition entries by provider"),
-        ("share_across_tenants", "serve one caller's entries to callers with other credentials"),
-        ("write_behind", "answer misses before their entry is committed (a crash may lose the last 10 ms of entries)"),
-        ("cache_videos", "deduplicate identical video create/remix requests without needing x-bf-cache-key"),
-        ("max_request_body_bytes", "largest request body accepted"),
-        ("max_response_bytes", "largest response stored (larger ones are relayed, not cached)"),
-        ("max_entries", "most entries kept before least-recently-used eviction; 0 = no limit"),
-        ("max_db_bytes", "most database bytes before least-recently-used eviction; 0 = no limit"),
-        ("upstream_connect_timeout", "time allowed to connect to the upstream"),
-        ("upstream_timeout", "longest silence allowed while reading the upstream's response"),
-        ("sweep_interval", "how often expired entries are deleted"),
-        ("compression_level", "zlib level for stored bodies, 1-9"),
-        ("log_level", "trace, debug, info, notice, warning, error or critical"),
-        ("embedder", "local, upstream, hashed or none"),
-        ("embedding_model", "model the upstream embedder requests"),
-        ("embedding_precision", "f32 or f16 weights for the local embedding model"),
-        ("model_dir", "directory of the local embedding model"),
-        ("embedder_fallback", "fail or direct-only when the embedder cannot start"),
-        ("threshold", "minimum cosine similarity for a semantic hit, 0-1"),
-        ("conversation_history_threshold", "requests with more messages skip semantic lookup"),
-        ("exclude_system_prompt", "leave system messages out of the embedded text"),
-        ("vector_precision", "f32, f16 or int8 scan copy"),
-        ("vector_index", "flat or ivf (k-means lists for partitions of 20,000 entries or more)"),
-        ("ivf_nprobe", "with ivf, most lists a lookup scans; 0 = all that can hold a match (exact)"),
-        ("hit_guard", "checks that can veto a semantic hit: none, all, or numbers,negation,antonyms,entities,verifier"),
-    ]
 }
 
 /// A `host:port` listener address.

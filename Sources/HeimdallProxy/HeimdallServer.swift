@@ -25,14 +25,11 @@ public final class HeimdallServer: Sendable {
     /// Failed store reads and writes, for `/stats`, `/metrics` and `/readyz`.
     public let storeHealth: StoreHealth
     let logger: Logger
-    /// Direct hits answered on the event loop by `DirectHitHandler` (off: every request goes
-    /// through Hummingbird's responder; for comparisons).
-    let directHitsOnEventLoop: Bool
     private let group = Mutex<ServiceGroup?>(nil)
 
     /// Opens the database; throws a `StoreError` or `ConfigurationError` a user can act on.
     public init(
-        configuration: HeimdallConfiguration, logger: Logger, clock: CacheClock = .system, directHitsOnEventLoop: Bool = true
+        configuration: HeimdallConfiguration, logger: Logger, clock: CacheClock = .system
     ) throws {
         guard configuration.admin.isLoopback || configuration.adminToken != nil else {
             throw ConfigurationError(
@@ -41,7 +38,6 @@ public final class HeimdallServer: Sendable {
         }
         self.configuration = configuration
         self.logger = logger
-        self.directHitsOnEventLoop = directHitsOnEventLoop
         self.store = try CacheStore(
             path: configuration.db, compressionLevel: configuration.compressionLevel,
             limits: StoreLimits(maxEntries: configuration.maxEntries, maxDatabaseBytes: configuration.maxDbBytes), clock: clock)
@@ -75,7 +71,9 @@ public final class HeimdallServer: Sendable {
         let readiness = Readiness(onReady: onReady)
         let proxy = Application(
             responder: responder,
-            server: directHitsOnEventLoop
+            // fast_path: direct hits answered on the event loop by `DirectHitHandler` (off: every
+            // request goes through Hummingbird's responder; for comparisons).
+            server: configuration.fastPath
                 ? HTTPServerBuilder { hummingbird in DirectHitHTTP1Channel(inner: HTTP1Channel(responder: hummingbird), proxy: responder) }
                 : .http1(),
             configuration: .init(

@@ -14,31 +14,46 @@ enum SemanticSetup {
         let embedder: any PromptEmbedder
         do {
             switch c.embedder {
-            case "none":
+            case .none:
                 return nil
-            case "hashed":
+            case .hashed:
                 embedder = LocalPromptEmbedder(embedder: HashedEmbedder())
-            case "upstream":
+            case .upstream:
                 embedder = UpstreamPromptEmbedder(upstream: upstream, model: c.embeddingModel)
-            default:
+            case .local:
                 let directory = c.modelDir.isEmpty ? ModelLocation.defaultDirectory() : URL(fileURLWithPath: c.modelDir)
-                let precision = EmbeddingPrecision(rawValue: c.embeddingPrecision) ?? .f32
+                let precision: EmbeddingPrecision =
+                    switch c.embeddingPrecision {
+                    case .f32: .f32
+                    case .f16: .f16
+                    }
                 embedder = LocalPromptEmbedder(
                     embedder: try LocalMiniLMEmbedder(modelDirectory: directory, precision: precision))
             }
         } catch {
-            guard c.embedderFallback == "direct-only" else {
+            guard c.embedderFallback == .directOnly else {
                 throw ConfigurationError(
-                    "the \(c.embedder) embedder cannot start: \(error) (or set embedder_fallback to direct-only, or embedder to none)")
+                    "the \(c.embedder.rawValue) embedder cannot start: \(error) (or set embedder_fallback to direct-only, or embedder to none)"
+                )
             }
             logger.warning("embedder unavailable; serving direct hits only", metadata: ["error": "\(error)"])
             return nil
         }
         let semantic = SemanticIndex(
-            embedder: embedder, precision: ScanPrecision(rawValue: c.vectorPrecision) ?? .f32,
-            invertedFile: c.vectorIndex == "ivf" ? InvertedFileSettings(maximumProbes: c.ivfNprobe) : nil, threshold: c.threshold,
+            embedder: embedder, precision: ScanPrecision(c.vectorPrecision),
+            invertedFile: c.vectorIndex == .ivf ? InvertedFileSettings(maximumProbes: c.ivfNprobe) : nil, threshold: c.threshold,
             conversationHistoryThreshold: c.conversationHistoryThreshold, hitGuard: c.hitGuard)
         try semantic.load(from: store, logger: logger)
         return semantic
+    }
+}
+
+extension ScanPrecision {
+    init(_ setting: VectorPrecision) {
+        switch setting {
+        case .f32: self = .f32
+        case .f16: self = .f16
+        case .int8: self = .int8
+        }
     }
 }

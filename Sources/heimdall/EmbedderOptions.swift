@@ -16,7 +16,7 @@ struct EmbedderOptions: ParsableArguments {
     @Option(
         name: .customLong("embedding-precision"),
         help: "Weights of the local model: f32 or f16 (the default follows the embedding_precision setting).")
-    var embeddingPrecision = HeimdallConfiguration().embeddingPrecision
+    var embeddingPrecision = HeimdallConfiguration().embeddingPrecision.rawValue
 
     /// The chosen embedder, or a usage error naming the fix.
     func make() throws -> any Embedder {

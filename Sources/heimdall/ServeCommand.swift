@@ -15,13 +15,11 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.load()
-        let logger = LogSetup.logger(level: configuration.logLevel)
+        let logger = LogSetup.logger(level: configuration.logLevel.rawValue)
+        VectorISASetting.apply(configuration.vectorISA)
         let server: HeimdallServer
         do {
-            // HEIMDALL_FAST_PATH=0 sends direct hits through Hummingbird's responder too (for comparisons).
-            server = try HeimdallServer(
-                configuration: configuration, logger: logger,
-                directHitsOnEventLoop: ProcessInfo.processInfo.environment["HEIMDALL_FAST_PATH"] != "0")
+            server = try HeimdallServer(configuration: configuration, logger: logger)
         } catch {
             throw ValidationError("\(error)")
         }

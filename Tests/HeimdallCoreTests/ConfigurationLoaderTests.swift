@@ -56,18 +56,34 @@ import Testing
 
     @Test func embeddingPrecisionFromFileAndEnvironment() throws {
         #expect(
-            try loader.load(file: file(#"{"embedding_precision":"f16"}"#), environment: [:], commandLine: [:]).embeddingPrecision == "f16")
+            try loader.load(file: file(#"{"embedding_precision":"f16"}"#), environment: [:], commandLine: [:]).embeddingPrecision == .f16)
         let env = ["HEIMDALL_EMBEDDING_PRECISION": "f32"]
         #expect(
-            try loader.load(file: file(#"{"embedding_precision":"f16"}"#), environment: env, commandLine: [:]).embeddingPrecision == "f32")
+            try loader.load(file: file(#"{"embedding_precision":"f16"}"#), environment: env, commandLine: [:]).embeddingPrecision == .f32)
+    }
+
+    /// The settings that used to be environment switches, and the choice settings' enums.
+    @Test func fastPathExecutorAndISASettings() throws {
+        let defaults = try loader.load(file: nil, environment: [:], commandLine: [:])
+        #expect(defaults.fastPath && defaults.nioExecutor && defaults.vectorISA == .auto)
+        let c = try loader.load(
+            file: file(#"{"fast_path":false,"vector_isa":"avx2"}"#), environment: ["HEIMDALL_NIO_EXECUTOR": "0"], commandLine: [:])
+        #expect(!c.fastPath && !c.nioExecutor && c.vectorISA == .avx2)
+        do {
+            _ = try loader.load(file: file(#"{"vector_isa":"neon"}"#), environment: [:], commandLine: [:])
+            Issue.record("an unknown ISA is refused")
+        } catch {
+            #expect(error.description.contains("auto|avx512|avx2|scalar"), "\(error)")
+            #expect(error.description.contains("\"neon\""))
+        }
     }
 
     @Test func vectorIndexSettings() throws {
         let defaults = try loader.load(file: nil, environment: [:], commandLine: [:])
-        #expect(defaults.vectorIndex == "ivf" && defaults.ivfNprobe == 16)
+        #expect(defaults.vectorIndex == .ivf && defaults.ivfNprobe == 16)
         let c = try loader.load(
             file: file(#"{"vector_index":"flat"}"#), environment: ["HEIMDALL_IVF_NPROBE": "0"], commandLine: [:])
-        #expect(c.vectorIndex == "flat" && c.ivfNprobe == 0)
+        #expect(c.vectorIndex == .flat && c.ivfNprobe == 0)
     }
 
     @Test func badEnvironmentValueNamesTheVariable() {
@@ -96,9 +112,20 @@ import Testing
         #expect(loaded == HeimdallConfiguration())
         let keysInExample = try JSONParser.parse(Array(example)).uniqueMembers!.map(\.key)
         let docs = try String(contentsOf: root.appendingPathComponent("config/README.md"), encoding: .utf8)
-        for (key, _) in HeimdallConfiguration.keys {
+        for key in HeimdallConfiguration.keys.map(\.name) {
             #expect(keysInExample.contains(key), "config/heimdall.json lacks \(key)")
             #expect(docs.contains("`\(key)`"), "config/README.md lacks \(key)")
+        }
+        #expect(keysInExample == HeimdallConfiguration.keys.map(\.name), "config/heimdall.json lists the keys in the table's order")
+        // The README's default column says what the example (and so the code) holds.
+        for (key, value) in try JSONParser.parse(Array(example)).uniqueMembers! {
+            let row = try #require(docs.split(separator: "\n").first { $0.hasPrefix("| `\(key)` |") }, "\(key)")
+            let cell = row.split(separator: "|", omittingEmptySubsequences: false)[2]
+            let documented = cell.split(separator: "`", omittingEmptySubsequences: false).dropFirst().first.map(String.init) ?? ""
+            let actual = value.stringValue.map { "\"\($0)\"" } ?? CanonicalJSON.string(value)
+            #expect(
+                documented == actual || "\"\(documented)\"" == actual,
+                "config/README.md says \(key) defaults to \(documented), the code \(actual)")
         }
     }
 }

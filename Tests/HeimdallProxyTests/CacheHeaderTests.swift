@@ -100,7 +100,7 @@ import Testing
 @Suite struct UpstreamEmbedderTests {
     @Test func embedsThroughTheUpstreamWithTheCallersCredentials() async throws {
         try await ProxyHarness.with(configure: { c in
-            c.embedder = "upstream"
+            c.embedder = .upstream
             c.embeddingModel = "openai/text-embedding-3-small"
             c.threshold = 0.9
         }) { proxy in
@@ -124,7 +124,7 @@ import Testing
 
     @Test func anEmbeddingFailureCostsTheLookupNotTheRequest() async throws {
         try await ProxyHarness.with(configure: { c in
-            c.embedder = "upstream"
+            c.embedder = .upstream
             c.upstream = c.upstream + "/nowhere"  // embeddings 404 (echo route), chat too: both relayed
         }) { proxy in
             let response = try await proxy.chat("Hello")

@@ -53,12 +53,13 @@ final class ProxyHarness: Sendable {
         configuration.upstream = "http://127.0.0.1:\(port)"
         configuration.db = directory.appendingPathComponent("heimdall.sqlite").path
         // The cheap deterministic embedder keeps most tests fast; semantic tests opt into the real model.
-        configuration.embedder = "hashed"
+        configuration.embedder = .hashed
+        configuration.fastPath = directHitsOnEventLoop
         configure(&configuration)
         var logger = Logger(label: "heimdall.test")
         logger.logLevel = .critical
         let server = try HeimdallServer(
-            configuration: configuration, logger: logger, clock: clock, directHitsOnEventLoop: directHitsOnEventLoop)
+            configuration: configuration, logger: logger, clock: clock)
         let (ready, continuation) = AsyncStream.makeStream(of: HeimdallServer.BoundAddresses.self)
         let task = Task {
             // Finish the readiness stream however run ends, so a start-up error cannot leave us waiting.

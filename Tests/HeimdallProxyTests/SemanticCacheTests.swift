@@ -9,7 +9,7 @@ import Testing
 struct SemanticCacheTests {
     static func local(threshold: Double = 0.9) -> (inout HeimdallConfiguration) -> Void {
         { c in
-            c.embedder = "local"
+            c.embedder = .local
             c.threshold = threshold
         }
     }
@@ -127,16 +127,16 @@ struct SemanticCacheTests {
     @Test func missingWeightsAreAClearStartupErrorOrAFallback() async throws {
         await #expect {
             try await ProxyHarness.with(configure: { c in
-                c.embedder = "local"
+                c.embedder = .local
                 c.modelDir = "/nonexistent/model"
             }) { _ in }
         } throws: { error in
             "\(error)".contains("/nonexistent/model") && "\(error)".contains("install-model")
         }
         try await ProxyHarness.with(configure: { c in
-            c.embedder = "local"
+            c.embedder = .local
             c.modelDir = "/nonexistent/model"
-            c.embedderFallback = "direct-only"
+            c.embedderFallback = .directOnly
         }) { proxy in
             _ = try await proxy.chat("What is the capital of France?")
             #expect(try await proxy.chat("What is the capital of France?").outcome == "hit-direct")
@@ -150,7 +150,7 @@ struct SemanticCacheTests {
 struct HitGuardTests {
     @Test func guardVetoesNearDuplicatesThatAskDifferentThings() async throws {
         try await ProxyHarness.with(configure: { c in
-            c.embedder = "local"
+            c.embedder = .local
             c.threshold = 0.8
         }) { proxy in
             _ = try await proxy.chat("How far can I drive on 5 gallons of gas?")
@@ -162,7 +162,7 @@ struct HitGuardTests {
             #expect(try await proxy.chat("Why is my laptop charging").outcome == "hit-semantic", "a real paraphrase still hits")
         }
         try await ProxyHarness.with(configure: { c in
-            c.embedder = "local"
+            c.embedder = .local
             c.threshold = 0.8
             c.hitGuard = .none
         }) { proxy in

@@ -32,7 +32,7 @@ import Testing
         try await ProxyHarness.with(
             mock: mock,
             configure: { c in
-                c.embedder = "upstream"
+                c.embedder = .upstream
                 c.threshold = 0.9
             }
         ) { proxy in

@@ -8,7 +8,7 @@ import Testing
 @Suite struct StatsTests {
     /// Hashed embeddings with a threshold low enough that a reworded prompt is a semantic hit.
     static func semantic(_ c: inout HeimdallConfiguration) {
-        c.embedder = "hashed"
+        c.embedder = .hashed
         c.threshold = 0.8
     }
 

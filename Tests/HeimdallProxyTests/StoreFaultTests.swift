@@ -94,7 +94,7 @@ struct StoreFaultTests {
         try fs.remount(readOnly: true)
         var configuration = HeimdallConfiguration()
         configuration.db = fs.databasePath
-        configuration.embedder = "hashed"
+        configuration.embedder = .hashed
         let error = #expect(throws: StoreError.self) {
             try HeimdallServer(configuration: configuration, logger: .init(label: "test"))
         }
