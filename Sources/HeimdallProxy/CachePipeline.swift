@@ -79,6 +79,7 @@ extension ProxyResponder {
             }
         }
 
+        r.record.missed()
         let record = EntryDraft(
             id: UUID().uuidString.lowercased(), request: r, ttlSeconds: r.directives.ttlSeconds ?? settings.ttlSeconds,
             embedding: promptEmbedding)
@@ -104,6 +105,7 @@ extension ProxyResponder {
         case .oversized(let prefix, let rest):
             // Too large to store: relay as it comes, without cache_debug (we cannot splice what we do not hold).
             headers[CacheOutcome.headerName] = CacheOutcome.bypass.rawValue
+            r.record.bypassed()
             if let length = upstreamResponse.headers.first(name: "content-length") {
                 headers[.contentLength] = length
             }

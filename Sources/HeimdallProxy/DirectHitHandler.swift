@@ -186,8 +186,8 @@ extension ProxyResponder {
         record.identify(cacheKey: cacheKey, model: fingerprint.requestedModel?.label)
         record.served(hit.stored, as: .hitDirect)
         finish(
-            record, method: head.method.rawValue, target: target, status: hit.rendered.status,
-            outcomeHeader: CacheOutcome.hitDirect.rawValue, cacheID: hit.stored.id, started: started)
+            record, method: head.method.rawValue, target: target, status: hit.rendered.status, cacheID: hit.stored.id,
+            started: started)
         return hit.rendered
     }
 }

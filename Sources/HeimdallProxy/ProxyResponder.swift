@@ -45,19 +45,17 @@ struct ProxyResponder: HTTPResponder {
             response = ProxyErrorResponse.make(
                 status: .badGateway, message: "proxy error: \(error)", type: "upstream_unavailable", cacheOutcome: .bypass)
         }
-        finish(
-            record, method: request.method.rawValue, target: target, status: response.status,
-            outcomeHeader: response.headers[CacheOutcome.headerName], cacheID: cacheID, started: started)
+        finish(record, method: request.method.rawValue, target: target, status: response.status, cacheID: cacheID, started: started)
         return response
     }
 
     /// Counts a finished request in the stats and writes its log line (never a secret: no query, no headers).
     func finish(
-        _ record: RequestRecord, method: String, target: String, status: HTTPResponse.Status, outcomeHeader: String?,
-        cacheID: String?, started: ContinuousClock.Instant
+        _ record: RequestRecord, method: String, target: String, status: HTTPResponse.Status, cacheID: String?,
+        started: ContinuousClock.Instant
     ) {
         let elapsed = ContinuousClock.now - started
-        let outcome = stats.record(record, header: outcomeHeader, latency: elapsed)
+        let outcome = stats.record(record, latency: elapsed)
         guard logger.logLevel <= .info else { return }
         var metadata: Logger.Metadata = [
             "method": "\(method)", "path": "\(Self.pathOnly(target))",

@@ -15,16 +15,6 @@ public enum RequestOutcome: String, Sendable, CaseIterable, Codable {
     /// Answered from a concurrent identical request's upstream call (single-flight).
     case coalesced
 
-    /// The outcome the `x-heimdall-cache` header told the client, for responses route() did not classify itself.
-    init(header: String?) {
-        switch header {
-        case CacheOutcome.hitDirect.rawValue: self = .hitDirect
-        case CacheOutcome.hitSemantic.rawValue: self = .hitSemantic
-        case CacheOutcome.miss.rawValue: self = .miss
-        default: self = .bypass
-        }
-    }
-
     /// Whether the client was answered without an upstream call of its own.
     var isHit: Bool { self == .hitDirect || self == .hitSemantic || self == .coalesced }
 }

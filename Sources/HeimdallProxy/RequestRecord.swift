@@ -5,8 +5,8 @@ import Synchronization
 /// `StatsRecorder` once the response is ready. A reference, so helpers and stream writers can add to it.
 final class RequestRecord: Sendable {
     struct Fields: Sendable {
-        /// Set where route() knows better than the response header (hits, errors, coalesced).
-        var outcome: RequestOutcome?
+        /// Decided where the request path decides it; a request nothing looked up for is a bypass.
+        var outcome = RequestOutcome.bypass
         var cacheKey: String?
         var model: String?
         var upstream: Duration?
@@ -66,4 +66,10 @@ final class RequestRecord: Sendable {
 
     /// Heimdall answered with an error of its own.
     func failed() { state.withLock { $0.outcome = .error } }
+
+    /// Looked up, not found: the upstream answers (whatever its status).
+    func missed() { state.withLock { $0.outcome = .miss } }
+
+    /// The answer turned out uncacheable after all (too large to hold): relayed as a bypass.
+    func bypassed() { state.withLock { $0.outcome = .bypass } }
 }

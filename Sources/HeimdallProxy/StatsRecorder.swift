@@ -58,9 +58,9 @@ public final class StatsRecorder: Sendable {
 
     /// Counts one finished request; returns the outcome it was counted as.
     @discardableResult
-    func record(_ record: RequestRecord, header: String?, latency: Duration) -> RequestOutcome {
+    func record(_ record: RequestRecord, latency: Duration) -> RequestOutcome {
         let fields = record.fields
-        let outcome = fields.outcome ?? RequestOutcome(header: header)
+        let outcome = fields.outcome
         let tokensSaved = fields.promptTokensSaved + fields.completionTokensSaved
         let time = now()
         let labels = state.withLock { state -> (cacheKey: String?, model: String?) in
