@@ -2,6 +2,12 @@
 /// other byte of the upstream's body as it was (docs/behaviour.md §2 and §4): an existing
 /// `extra_fields` object keeps its other members, an existing `cache_debug` is replaced.
 public enum CacheDebugSplicer {
+    /// Whether a body of `contentType` gets `cache_debug` spliced in: JSON (and an answer without a
+    /// content type, which OpenAI-compatible APIs send as JSON); audio and other binary bodies do not.
+    public static func carriesDebug(contentType: String?) -> Bool {
+        contentType.map { $0.lowercased().contains("json") } ?? true
+    }
+
     /// The spliced body, or nil when the body is not a JSON object (then it is sent unchanged).
     public static func splice(_ debug: CacheDebug, into body: [UInt8]) -> [UInt8]? {
         splice(field: "cache_debug", value: debug.json, into: body)

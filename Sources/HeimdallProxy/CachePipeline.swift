@@ -69,9 +69,8 @@ extension ProxyResponder {
                     debug.cacheID = stored.id
                     debug.similarity = Double(match.similarity)
                     r.record.served(stored, as: .hitSemantic, similarity: Double(match.similarity))
-                    let answer = CachedAnswer(stored)
-                    lease?.flight.close(.answer(answer, debug))
-                    return (serve(answer, debug: debug), stored.id)
+                    lease?.flight.close(.answer(stored, debug))
+                    return (serve(stored, debug: debug), stored.id)
                 }
             } catch {
                 // An embedding failure costs the semantic lookup, never the request.
@@ -113,7 +112,7 @@ extension ProxyResponder {
         case .complete(let bytes):
             r.record.fetched(since: upstreamStarted, bytes: bytes.count)
             // JSON carries cache_debug; a binary answer (speech audio) is stored and replayed as is.
-            let isJSON = contentType.map { $0.lowercased().contains("json") } ?? true
+            let isJSON = CacheDebugSplicer.carriesDebug(contentType: contentType)
             if succeeded, !r.directives.noStore, encoding == "identity", Self.shouldStore(bytes, route: r.fingerprint.route) {
                 if let answer = await storeEntry(
                     record, status: Int(upstreamResponse.status.code), contentType: contentType, body: bytes)
@@ -150,8 +149,7 @@ extension ProxyResponder {
         guard let first = await subscription.next() else { return nil }
         switch first {
         case .answer(let answer, var debug):
-            let usage = ResponseUsage(body: answer.isStream ? [] : answer.body)
-            r.record.coalesced(bytes: answer.body.count, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens)
+            r.record.coalesced(bytes: answer.body.count, promptTokens: answer.promptTokens, completionTokens: answer.completionTokens)
             debug.requestedProvider = r.baseDebug.requestedProvider
             debug.requestedModel = r.baseDebug.requestedModel
             // The leader's answer as the leader served it: a semantic hit stays one in the header too.
@@ -232,7 +230,7 @@ extension ProxyResponder {
     func storeEntry(
         _ record: EntryDraft, status: Int, contentType: String?, body: [UInt8], isStream: Bool = false,
         usageFrom usageBody: [UInt8]? = nil
-    ) async -> CachedAnswer? {
+    ) async -> StoredResponse? {
         let fingerprint = record.fingerprint
         let usage = ResponseUsage(body: usageBody ?? body)
         let headers = contentType.map { [("content-type", $0)] } ?? []
@@ -262,12 +260,12 @@ extension ProxyResponder {
                 semantic.add(id: record.id, partition: fingerprint.partitionKey, vector: vector)
             }
         }
-        return CachedAnswer(id: record.id, status: status, headers: headers, body: body, isStream: isStream)
+        return inserted.stored
     }
 
     /// A cached answer: stored status, content type and body, with `cache_debug` in the JSON body
     /// or, for a stream, on its last data chunk; a stream is written event by event.
-    func serve(_ answer: CachedAnswer, debug: CacheDebug, outcome: CacheOutcome? = nil) -> Response {
+    func serve(_ answer: StoredResponse, debug: CacheDebug, outcome: CacheOutcome? = nil) -> Response {
         let outcome = outcome ?? (debug.hitType == .semantic ? CacheOutcome.hitSemantic : CacheOutcome.hitDirect)
         return response(RenderedAnswer(answer, debug: debug, outcome: outcome))
     }
@@ -310,7 +308,7 @@ extension ProxyResponder {
         debug.cacheHit = true
         debug.hitType = .direct
         debug.cacheID = stored.id
-        return DirectHit(stored: stored, rendered: renderedHits.directHit(CachedAnswer(stored), debug: debug))
+        return DirectHit(stored: stored, rendered: renderedHits.directHit(stored, debug: debug))
     }
 }
 
@@ -341,12 +339,6 @@ struct EntryDraft: Sendable {
     func ttlSeconds(body: [UInt8]) -> Double {
         guard fingerprint.route.isVideoJob, let expires = VideoJob(body: body)?.expiresAt else { return ttl }
         return max(0, min(ttl, expires - Date().timeIntervalSince1970))
-    }
-}
-
-extension CachedAnswer {
-    init(_ stored: StoredResponse) {
-        self.init(id: stored.id, status: stored.status, headers: stored.headers, body: stored.body, isStream: stored.isStream)
     }
 }
 

@@ -21,12 +21,3 @@ struct CacheableRequest {
             requestedModel: fingerprint.requestedModel?.model)
     }
 }
-
-/// A cached answer ready to serve: from the store, or shared by a single-flight leader.
-struct CachedAnswer: Sendable {
-    var id: String
-    var status: Int
-    var headers: [(name: String, value: String)]
-    var body: [UInt8]
-    var isStream: Bool
-}

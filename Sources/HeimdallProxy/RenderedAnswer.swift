@@ -1,5 +1,6 @@
 import HTTPTypes
 import HeimdallCore
+import HeimdallStore
 import NIOCore
 import NIOHTTP1
 import Synchronization
@@ -17,7 +18,7 @@ struct RenderedAnswer: Sendable {
     /// `serialiseForWire`, for direct hits only (no other answer goes out that way).
     var wire: (beforeDate: ByteBuffer, afterDate: ByteBuffer)?
 
-    init(_ answer: CachedAnswer, debug: CacheDebug, outcome: CacheOutcome) {
+    init(_ answer: StoredResponse, debug: CacheDebug, outcome: CacheOutcome) {
         var headers = HTTPFields()
         for (name, value) in answer.headers {
             if let fieldName = HTTPField.Name(name) { headers.append(HTTPField(name: fieldName, value: value)) }
@@ -29,7 +30,7 @@ struct RenderedAnswer: Sendable {
             var splitter = ServerSentEventSplitter()
             chunks = StreamDebugPlacement.replay(splitter.push(answer.body), debug: debug).map { ByteBuffer(bytes: $0) }
         } else {
-            let isJSON = answer.headers.first { $0.name == "content-type" }.map { $0.value.lowercased().contains("json") } ?? true
+            let isJSON = CacheDebugSplicer.carriesDebug(contentType: answer.headers.first { $0.name == "content-type" }?.value)
             let body = isJSON ? (CacheDebugSplicer.splice(debug, into: answer.body) ?? answer.body) : answer.body
             headers[.contentLength] = String(body.count)
             chunks = [ByteBuffer(bytes: body)]
@@ -76,7 +77,7 @@ final class RenderedHits: Sendable {
     init(capacity: Int = 32 << 20) { self.capacity = capacity }
 
     /// The rendering of a direct hit on `answer`, made and kept when not held yet.
-    func directHit(_ cached: CachedAnswer, debug: CacheDebug) -> RenderedAnswer {
+    func directHit(_ cached: StoredResponse, debug: CacheDebug) -> RenderedAnswer {
         let held = state.withLock { state -> RenderedAnswer? in
             guard let rendered = state.byID[cached.id], rendered.requestedProvider == debug.requestedProvider,
                 rendered.requestedModel == debug.requestedModel

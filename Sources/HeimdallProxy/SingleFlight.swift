@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HeimdallCore
+import HeimdallStore
 import Synchronization
 
 /// Concurrent identical misses share one upstream call (docs/behaviour.md §6): the first request
@@ -50,7 +51,7 @@ final class SingleFlight: Sendable {
 final class Flight: Sendable {
     enum Message: Sendable {
         /// The whole answer (a stored JSON or binary body, or a cache hit the leader found).
-        case answer(CachedAnswer, CacheDebug)
+        case answer(StoredResponse, CacheDebug)
         /// A stream's status and headers; its events follow.
         case streamHead(status: HTTPResponse.Status, headers: HTTPFields, cacheID: String)
         /// One stream event, as the upstream sent it (no `cache_debug`).

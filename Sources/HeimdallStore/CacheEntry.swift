@@ -77,6 +77,26 @@ public struct StoredResponse: Sendable {
     /// The stored answer's `usage`: what serving it instead of the upstream saved.
     public var promptTokens: Int?
     public var completionTokens: Int?
+
+    public init(
+        id: String, status: Int, headers: [(name: String, value: String)], body: [UInt8], isStream: Bool,
+        created: Double = 0, expires: Double = .infinity, hits: Int = 0, rawSize: Int? = nil, storedSize: Int = 0,
+        prompt: String? = nil, promptTokens: Int? = nil, completionTokens: Int? = nil
+    ) {
+        self.id = id
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.isStream = isStream
+        self.created = created
+        self.expires = expires
+        self.hits = hits
+        self.rawSize = rawSize ?? body.count
+        self.storedSize = storedSize
+        self.prompt = prompt
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+    }
 }
 
 /// Stored totals, as the admin stats report them.

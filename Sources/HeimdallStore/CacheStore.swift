@@ -90,6 +90,8 @@ public final class CacheStore: Sendable {
     /// What an insert did: the stored (compressed) size, and the entry it replaced, if any
     /// (same direct key), so callers can drop that id from their indexes.
     public struct InsertResult: Sendable {
+        /// The entry as it is served from now on.
+        public var stored: StoredResponse
         public var storedSize: Int
         public var replacedID: String?
         /// Entries evicted to stay within the limits (immediate inserts; deferred ones evict at `flush()`).
@@ -131,14 +133,14 @@ public final class CacheStore: Sendable {
             let committed = try commitPending(adding: write)
             let replaced = committed.replaced[entry.id] ?? held
             return InsertResult(
-                storedSize: compressed.count, replacedID: replaced == entry.id ? nil : replaced,
+                stored: response, storedSize: compressed.count, replacedID: replaced == entry.id ? nil : replaced,
                 evictedIDs: committed.evicted.sorted())
         case .deferred:
             let replaced =
                 try state.withLock { (state: inout State) throws(StoreError) -> String? in
                     try Self.existingID(directKey: entry.directKey, on: state.connection)
                 } ?? held
-            return InsertResult(storedSize: compressed.count, replacedID: replaced == entry.id ? nil : replaced)
+            return InsertResult(stored: response, storedSize: compressed.count, replacedID: replaced == entry.id ? nil : replaced)
         }
     }
 

@@ -1,4 +1,5 @@
 import HeimdallCore
+import HeimdallStore
 import Testing
 
 @testable import HeimdallProxy
@@ -15,7 +16,7 @@ import Testing
             }
             observed = lease.flight
             lease.flight.close(
-                .answer(CachedAnswer(id: "e", status: 200, headers: [], body: [1, 2, 3], isStream: false), CacheDebug(cacheHit: true)))
+                .answer(StoredResponse(id: "e", status: 200, headers: [], body: [1, 2, 3], isStream: false), CacheDebug(cacheHit: true)))
         }
         #expect(observed == nil, "the flight outlived its lease")
         #expect(flights.inFlight == 0)
