@@ -113,7 +113,10 @@ extension ProxyResponder {
             r.record.fetched(since: upstreamStarted, bytes: bytes.count)
             // JSON carries cache_debug; a binary answer (speech audio) is stored and replayed as is.
             let isJSON = CacheDebugSplicer.carriesDebug(contentType: contentType)
-            if succeeded, !r.directives.noStore, encoding == "identity", Self.shouldStore(bytes, route: r.fingerprint.route) {
+            let decision = StoreDecision(
+                status: Int(upstreamResponse.status.code), noStore: r.directives.noStore, contentEncoding: encoding,
+                route: r.fingerprint.route, body: bytes, now: Date().timeIntervalSince1970)
+            if decision == .store {
                 if let answer = await storeEntry(
                     record, status: Int(upstreamResponse.status.code), contentType: contentType, body: bytes)
                 {
@@ -135,12 +138,6 @@ extension ProxyResponder {
 
     static func isEventStream(_ contentType: String) -> Bool {
         contentType.lowercased().hasPrefix("text/event-stream")
-    }
-
-    /// Video jobs are stored only while they can still be served: not once failed or expired.
-    static func shouldStore(_ body: [UInt8], route: RouteFamily) -> Bool {
-        guard route.isVideoJob else { return true }
-        return VideoJob(body: body).map { $0.isReusable(now: Date().timeIntervalSince1970) } ?? false
     }
 
     /// Waits for the leader of an identical request; nil when it gave up before answering.

@@ -71,21 +71,10 @@ struct ProxyResponder: HTTPResponder {
         target[..<(target.firstIndex(of: "?") ?? target.endIndex)]
     }
 
-    /// How the cache treats a request, decided from its head before the body is read.
-    enum CachePlan {
-        case forward
-        case cache(RouteFamily, CacheDirectives, cacheKey: String)
-    }
-
     func plan(method: String, target: String, headers: CacheRelevantHeaders) -> CachePlan {
-        guard let route = RouteFamily.classify(method: method, path: target) else { return .forward }
-        let directives = CacheDirectives(header: headers.directive, defaultCacheKey: settings.defaultCacheKey)
-        // A compressed request body cannot be keyed without inflating it: leave it to the upstream.
-        let encodedBody = headers.contentEncoding.map { $0.lowercased() != "identity" } ?? false
-        guard directives.isCaching, let cacheKey = directives.cacheKey, !encodedBody else { return .forward }
-        // Video jobs are deduplicated only when asked for: by configuration or an explicit cache key.
-        if route.isVideoJob, !settings.cacheVideos, headers.cacheKey == nil { return .forward }
-        return .cache(route, directives, cacheKey: cacheKey)
+        CachePlan(
+            method: method, target: target, headers: headers, defaultCacheKey: settings.defaultCacheKey,
+            cacheVideos: settings.cacheVideos)
     }
 
     /// The request's fingerprint within its tenant; repeated bodies come from the memo.
