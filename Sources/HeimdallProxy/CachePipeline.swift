@@ -52,17 +52,17 @@ extension ProxyResponder {
                         storeHealth.failed(.read, error)
                         continue
                     }
-                    guard let stored = read else {
-                        semantic.remove([match.id])  // expired since it was indexed
+                    switch SemanticVerdict(query: prompt, entry: read, similarity: Double(match.similarity), hitGuard: semantic.hitGuard) {
+                    case .gone:
+                        semantic.remove([match.id])  // expired or deleted since it was indexed
                         continue
-                    }
-                    if let candidate = stored.prompt,
-                        let check = semantic.hitGuard.rejection(
-                            query: prompt, candidate: candidate, similarity: Double(match.similarity))
-                    {
+                    case .vetoed(let check):
                         logger.debug("semantic match vetoed", metadata: ["cache_id": "\(match.id)", "check": "\(check.rawValue)"])
                         continue
+                    case .serve:
+                        break
                     }
+                    guard let stored = read else { continue }
                     do { try store.recordHit(id: stored.id) } catch { storeHealth.failed(.write, error) }
                     debug.cacheHit = true
                     debug.hitType = .semantic

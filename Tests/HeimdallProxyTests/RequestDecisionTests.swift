@@ -1,5 +1,6 @@
 import HTTPTypes
 import HeimdallCore
+import HeimdallStore
 import Testing
 
 @testable import HeimdallProxy
@@ -88,5 +89,39 @@ import Testing
         #expect(Self.decide(route: .videoCreate, body: live, now: 2_001) == .skip(.videoJobNotReusable), "expired")
         #expect(Self.decide(route: .videoRemix, body: #"{"id":"video_1","status":"failed"}"#) == .skip(.videoJobNotReusable))
         #expect(Self.decide(route: .videoCreate, body: "not json") == .skip(.videoJobNotReusable))
+    }
+}
+
+@Suite struct SemanticVerdictTests {
+    static let hitGuard = HitQualityGuard(checks: [.numbers, .negation, .antonyms])
+
+    static func entry(prompt: String?) -> StoredResponse {
+        StoredResponse(id: "e1", status: 200, headers: [], body: Array("{}".utf8), isStream: false, prompt: prompt)
+    }
+
+    @Test func aLiveEntryTheGuardAcceptsIsServed() {
+        let verdict = SemanticVerdict(
+            query: "user: Why is my laptop not charging", entry: Self.entry(prompt: "user: Why is my laptop not charging?"),
+            similarity: 0.99, hitGuard: Self.hitGuard)
+        #expect(verdict == .serve)
+    }
+
+    @Test func aGoneEntryLeavesTheIndex() {
+        #expect(SemanticVerdict(query: "user: a", entry: nil, similarity: 0.99, hitGuard: Self.hitGuard) == .gone)
+    }
+
+    @Test func theGuardVetoesNumbersAndNegation() {
+        #expect(
+            SemanticVerdict(
+                query: "user: How far can I drive on 5 gallons?", entry: Self.entry(prompt: "user: How far can I drive on 50 gallons?"),
+                similarity: 0.98, hitGuard: Self.hitGuard) == .vetoed(.numbers))
+        #expect(
+            SemanticVerdict(
+                query: "user: Why is my laptop charging?", entry: Self.entry(prompt: "user: Why is my laptop not charging?"),
+                similarity: 0.98, hitGuard: Self.hitGuard) == .vetoed(.negation))
+    }
+
+    @Test func anEntryWithoutAStoredPromptCannotBeCheckedAndIsServed() {
+        #expect(SemanticVerdict(query: "user: a", entry: Self.entry(prompt: nil), similarity: 0.99, hitGuard: Self.hitGuard) == .serve)
     }
 }
