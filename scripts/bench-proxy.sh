@@ -17,6 +17,7 @@
 #   apt-get install -y nginx-light wrk curl   # done by the script when missing (needs root)
 #   scripts/bench-proxy.sh                    # DURATION=10 THREADS=2 CONNS=64 WARMUP=2
 #   EMBEDDER=hashed scripts/bench-proxy.sh    # semantic rows with the cheap embedder
+#   BEFORE=/path/to/old/heimdall scripts/bench-proxy.sh   # adds that binary's direct-hit row beside this one's
 #
 # Everything listens on 127.0.0.1; every process started is stopped by its PID on exit.
 set -euo pipefail
@@ -45,6 +46,7 @@ WORK=$(mktemp -d /tmp/bench-proxy.XXXXXX)
 NGINX_PID=""
 HEIMDALL_PID=""
 HEIMDALL2_PID=""
+HEIMDALLB_PID=""
 stop() {  # pid
   local pid=$1
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
@@ -52,7 +54,7 @@ stop() {  # pid
   for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
   kill -KILL "$pid" 2>/dev/null || true
 }
-cleanup() { stop "$HEIMDALL_PID"; stop "$HEIMDALL2_PID"; stop "$NGINX_PID"; [ -n "${KEEP:-}" ] || rm -rf "$WORK"; }
+cleanup() { stop "$HEIMDALL_PID"; stop "$HEIMDALL2_PID"; stop "$HEIMDALLB_PID"; stop "$NGINX_PID"; [ -n "${KEEP:-}" ] || rm -rf "$WORK"; }
 trap cleanup EXIT INT TERM
 
 read -r P_UP P_PASS P_CACHE P_H P_ADMIN P_H2 P_ADMIN2 < <(python3 - <<'EOF'
@@ -135,6 +137,22 @@ mkdir -p "$WORK/h2"
   --db "$WORK/h2/heimdall.sqlite" >"$WORK/heimdall2.log" 2>&1) &
 HEIMDALL2_PID=$!
 for _ in $(seq 300); do curl -s -o /dev/null "http://127.0.0.1:$P_ADMIN2/readyz" && break; sleep 0.1; done
+# BEFORE: another build of Heimdall (e.g. the last commit's), same settings, for a before/after
+# direct-hit row in the same run. Stopped right after its row.
+BEFORE=${BEFORE:-}
+if [ -n "$BEFORE" ]; then
+  read -r P_B P_ADMINB < <(python3 -c 'import socket
+ss = [socket.socket() for _ in range(2)]
+for s in ss: s.bind(("127.0.0.1", 0))
+print(*[s.getsockname()[1] for s in ss])
+for s in ss: s.close()')
+  mkdir -p "$WORK/hb"
+  (cd "$WORK/hb" && HEIMDALL_LOG_LEVEL=warning HEIMDALL_TTL=1h HEIMDALL_EMBEDDER=none exec "$BEFORE" serve \
+    --listen "127.0.0.1:$P_B" --admin "127.0.0.1:$P_ADMINB" --upstream "http://127.0.0.1:$P_UP" \
+    --db "$WORK/hb/heimdall.sqlite" >"$WORK/heimdall-before.log" 2>&1) &
+  HEIMDALLB_PID=$!
+  for _ in $(seq 300); do curl -s -o /dev/null "http://127.0.0.1:$P_ADMINB/readyz" && break; sleep 0.1; done
+fi
 
 post() {  # url [header]
   curl -s -D - -o "$WORK/body.out" -H 'Content-Type: application/json' ${2:+-H "$2"} --data-binary "$BODY" "$1" | tr -d '\r'
@@ -148,6 +166,11 @@ post "http://127.0.0.1:$P_H/v1/chat/completions" >/dev/null
 post "http://127.0.0.1:$P_H2/v1/chat/completions" >/dev/null
 [ "$(post "http://127.0.0.1:$P_H2/v1/chat/completions" | awk -F': ' 'tolower($1)=="x-heimdall-cache"{print $2}')" = hit-direct ] \
   || { echo "second heimdall not hitting" >&2; cat "$WORK/heimdall2.log" >&2; exit 1; }
+if [ -n "$BEFORE" ]; then
+  post "http://127.0.0.1:$P_B/v1/chat/completions" >/dev/null
+  [ "$(post "http://127.0.0.1:$P_B/v1/chat/completions" | awk -F': ' 'tolower($1)=="x-heimdall-cache"{print $2}')" = hit-direct ] \
+    || { echo "the BEFORE heimdall is not hitting" >&2; cat "$WORK/heimdall-before.log" >&2; exit 1; }
+fi
 SEMANTIC_CHECK=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' --data-binary "${BODY/works./works?}" \
   "http://127.0.0.1:$P_H/v1/chat/completions" | tr -d '\r' | awk -F': ' 'tolower($1)=="x-heimdall-cache"{print $2}')
 
@@ -217,6 +240,11 @@ run nginx_cache_hit "http://127.0.0.1:$P_CACHE/v1/chat/completions" "$WORK/post.
 run heimdall_passthrough "$H" "$WORK/bypass.lua"
 run heimdall_miss_store "$H" "$WORK/unique.lua"
 run heimdall_direct_hit "$H" "$WORK/post.lua"
+if [ -n "$BEFORE" ]; then
+  run heimdall_direct_hit_before "http://127.0.0.1:$P_B/v1/chat/completions" "$WORK/post.lua"
+  stop "$HEIMDALLB_PID"
+  run heimdall_direct_hit_again "$H" "$WORK/post.lua"
+fi
 run heimdall_hit_via_responder "http://127.0.0.1:$P_H2/v1/chat/completions" "$WORK/post.lua"
 stop "$HEIMDALL2_PID"
 run heimdall_semantic_hit "$H" "$WORK/semantic.lua"
@@ -243,6 +271,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a/b; else pr
 diff_us() { awk -v a="$1" -v b="$2" 'BEGIN{ printf "%d", a-b }'; }
 echo
 echo "heimdall direct hit / nginx cache hit throughput: $(ratio "$(get heimdall_direct_hit rps)" "$(get nginx_cache_hit rps)")  (target >= 0.5)"
+[ -n "$BEFORE" ] && echo "heimdall direct hit, this build / BEFORE ($BEFORE): $(ratio "$(get heimdall_direct_hit rps)" "$(get heimdall_direct_hit_before rps)") and $(ratio "$(get heimdall_direct_hit_again rps)" "$(get heimdall_direct_hit_before rps)") (the row after it)"
 echo "heimdall direct hit, event-loop fast path / through Hummingbird's responder: $(ratio "$(get heimdall_direct_hit rps)" "$(get heimdall_hit_via_responder rps)")"
 echo "heimdall passthrough / nginx passthrough throughput: $(ratio "$(get heimdall_passthrough rps)" "$(get nginx_passthrough rps)")"
 echo "added latency at 1 connection, passthrough: p50 +$(diff_us "$(get lat1_heimdall_passthrough p50_us)" "$(get lat1_upstream_direct p50_us)") us, p99 +$(diff_us "$(get lat1_heimdall_passthrough p99_us)" "$(get lat1_upstream_direct p99_us)") us"
