@@ -9,75 +9,30 @@ import NIOCore
 /// The cache pipeline of one cacheable request (docs/behaviour.md §3): direct lookup, single-flight,
 /// semantic lookup, then the upstream, recording what it answered.
 extension ProxyResponder {
+    /// The stages in order: direct lookup, single-flight, semantic lookup, then the upstream.
+    /// Each returns an answer or hands on what the next one needs.
     func answer(_ r: CacheableRequest) async throws -> (Response, String?) {
-        let fingerprint = r.fingerprint
-        if r.directives.lookup != .semanticOnly, let hit = await directHit(fingerprint) {
+        if r.directives.lookup != .semanticOnly, let hit = await directHit(r.fingerprint) {
             r.record.served(hit.stored, as: .hitDirect)
             return (response(hit.rendered), hit.stored.id)
         }
-
-        // Identical misses in flight share one upstream call; a request that will not store does not lead.
-        var lease: FlightLease?
-        if !r.directives.noStore {
-            switch singleFlight.join(fingerprint.directKey) {
-            case .leader(let held): lease = held
-            case .follower(let flight):
-                if let followed = await follow(flight, r) { return followed }
-            // The leader gave up before answering: go upstream like any miss.
-            }
+        let lease: FlightLease?
+        switch await joinFlight(r) {
+        case .answered(let followed): return followed
+        case .proceed(let held): lease = held
         }
-
         var debug = r.baseDebug
-        var promptEmbedding: PromptEmbedding?
-        if r.directives.lookup != .directOnly, let semantic, semantic.applies(to: fingerprint) {
-            let threshold = semantic.effectiveThreshold(requested: r.directives.threshold)
-            let prompt = fingerprint.semanticText
-            do {
-                let embeddingStarted = ContinuousClock.now
-                let embedding = try await semantic.embedder.embed(prompt, headers: r.request.headers)
-                r.record.embedded(in: .now - embeddingStarted)
-                promptEmbedding = embedding
-                debug.providerUsed = embedding.provider
-                debug.modelUsed = embedding.model
-                debug.inputTokens = embedding.inputTokens
-                debug.threshold = threshold
-                let result = try semantic.search(embedding, partition: fingerprint.partitionKey, threshold: threshold)
-                if let best = result.bestSimilarity { debug.similarity = Double(best) }
-                for match in result.matches {
-                    // One read serves the expiry check, the guard and the answer; the hit is counted only once served.
-                    let read: StoredResponse?
-                    do {
-                        read = try await storeThreads.run { [store] () throws(StoreError) in try store.liveEntry(id: match.id) }
-                    } catch {
-                        storeHealth.failed(.read, error)
-                        continue
-                    }
-                    switch SemanticVerdict(query: prompt, entry: read, similarity: Double(match.similarity), hitGuard: semantic.hitGuard) {
-                    case .gone:
-                        semantic.remove([match.id])  // expired or deleted since it was indexed
-                        continue
-                    case .vetoed(let check):
-                        logger.debug("semantic match vetoed", metadata: ["cache_id": "\(match.id)", "check": "\(check.rawValue)"])
-                        continue
-                    case .serve:
-                        break
-                    }
-                    guard let stored = read else { continue }
-                    do { try store.recordHit(id: stored.id) } catch { storeHealth.failed(.write, error) }
-                    debug.cacheHit = true
-                    debug.hitType = .semantic
-                    debug.cacheID = stored.id
-                    debug.similarity = Double(match.similarity)
-                    r.record.served(stored, as: .hitSemantic, similarity: Double(match.similarity))
-                    lease?.flight.close(.answer(stored, debug))
-                    return (serve(stored, debug: debug), stored.id)
-                }
-            } catch {
-                // An embedding failure costs the semantic lookup, never the request.
-                logger.warning("semantic lookup skipped", metadata: ["error": "\(error)"])
-            }
+        switch await semanticLookup(r, lease: lease, debug: &debug) {
+        case .served(let served): return served
+        case .notServed(let embedding): return try await forward(r, lease: lease, debug: debug, embedding: embedding)
         }
+    }
 
+    /// Sends a miss upstream and relays the answer, storing it when `StoreDecision` says so.
+    func forward(_ r: CacheableRequest, lease: FlightLease?, debug: CacheDebug, embedding promptEmbedding: PromptEmbedding?)
+        async throws -> (Response, String?)
+    {
+        var debug = debug
         r.record.missed()
         let record = EntryDraft(
             id: UUID().uuidString.lowercased(), request: r, ttlSeconds: r.directives.ttlSeconds ?? settings.ttlSeconds,
@@ -138,47 +93,6 @@ extension ProxyResponder {
 
     static func isEventStream(_ contentType: String) -> Bool {
         contentType.lowercased().hasPrefix("text/event-stream")
-    }
-
-    /// Waits for the leader of an identical request; nil when it gave up before answering.
-    func follow(_ flight: Flight, _ r: CacheableRequest) async -> (Response, String?)? {
-        let subscription = FlightSubscription(flight.subscribe())
-        guard let first = await subscription.next() else { return nil }
-        switch first {
-        case .answer(let answer, var debug):
-            r.record.coalesced(bytes: answer.body.count, promptTokens: answer.promptTokens, completionTokens: answer.completionTokens)
-            debug.requestedProvider = r.baseDebug.requestedProvider
-            debug.requestedModel = r.baseDebug.requestedModel
-            // The leader's answer as the leader served it: a semantic hit stays one in the header too.
-            return (serve(answer, debug: debug), answer.id)
-        case .streamHead(let status, let headers, let cacheID):
-            var debug = r.baseDebug
-            debug.cacheHit = true
-            debug.hitType = .direct
-            debug.cacheID = cacheID
-            r.record.coalesced(bytes: 0, promptTokens: nil, completionTokens: nil)
-            var outHeaders = headers
-            outHeaders[CacheOutcome.headerName] = CacheOutcome.hitDirect.rawValue
-            let body = ResponseBody { [debug] writer in
-                var placement = StreamDebugPlacement(debug: debug)
-                while let message = await subscription.next() {
-                    switch message {
-                    case .event(let bytes):
-                        for out in placement.accept(ServerSentEvent(bytes: bytes)) { try await writer.write(ByteBuffer(bytes: out)) }
-                    case .streamEnd:
-                        for out in placement.finish() { try await writer.write(ByteBuffer(bytes: out)) }
-                        try await writer.finish(nil)
-                        return
-                    case .answer, .streamHead, .abandoned, .broken:
-                        throw UpstreamError(kind: .unavailable, description: "the shared upstream stream broke")
-                    }
-                }
-                throw UpstreamError(kind: .unavailable, description: "the shared upstream stream broke")
-            }
-            return (Response(status: status, headers: outHeaders, body: body), cacheID)
-        case .event, .streamEnd, .abandoned, .broken:
-            return nil
-        }
     }
 
     /// Relays a server-sent event stream as it arrives while recording it; stores it only when the
@@ -337,14 +251,4 @@ struct EntryDraft: Sendable {
         guard fingerprint.route.isVideoJob, let expires = VideoJob(body: body)?.expiresAt else { return ttl }
         return max(0, min(ttl, expires - Date().timeIntervalSince1970))
     }
-}
-
-/// A follower's single reader of its flight subscription, handed from the request task to its
-/// response body writer: used by one task at a time, which is what makes the unchecked Sendable sound.
-final class FlightSubscription: @unchecked Sendable {
-    private var iterator: AsyncStream<Flight.Message>.AsyncIterator
-
-    init(_ stream: AsyncStream<Flight.Message>) { iterator = stream.makeAsyncIterator() }
-
-    func next() async -> Flight.Message? { await iterator.next() }
 }
