@@ -41,17 +41,15 @@ extension ProxyResponder {
                     storeHealth.failed(.read, error)
                     continue
                 }
-                switch SemanticVerdict(query: prompt, entry: read, similarity: Double(match.similarity), hitGuard: semantic.hitGuard) {
-                case .gone:
-                    semantic.remove([match.id])  // expired or deleted since it was indexed
+                let verdict = SemanticVerdict(
+                    query: prompt, entry: read, similarity: Double(match.similarity), hitGuard: semantic.hitGuard)
+                guard case .serve = verdict, let stored = read else {
+                    if verdict == .gone { semantic.remove([match.id]) }  // expired or deleted since it was indexed
+                    if case .vetoed(let check) = verdict {
+                        logger.debug("semantic match vetoed", metadata: ["cache_id": "\(match.id)", "check": "\(check.rawValue)"])
+                    }
                     continue
-                case .vetoed(let check):
-                    logger.debug("semantic match vetoed", metadata: ["cache_id": "\(match.id)", "check": "\(check.rawValue)"])
-                    continue
-                case .serve:
-                    break
                 }
-                guard let stored = read else { continue }
                 do { try store.recordHit(id: stored.id) } catch { storeHealth.failed(.write, error) }
                 debug.cacheHit = true
                 debug.hitType = .semantic

@@ -11,12 +11,12 @@ import Synchronization
 /// the upstream's answer as it was, without an entry (docs/reliability.md, "A cache that cannot write").
 public final class StoreHealth: Sendable {
     /// What the store was asked to do when it failed.
-    public enum Operation: String, Sendable, CaseIterable {
+    public enum Operation: String, Sendable {
         case read
         case write
     }
 
-    /// `/stats`' `store_health` and `/readyz`'s body.
+    /// `/stats`' `store_health`; `/readyz` reports its status and last error.
     public struct Snapshot: Codable, Sendable, Equatable {
         /// "ok", or "degraded" while the last write failed.
         public var status: String
@@ -84,10 +84,6 @@ public final class StoreHealth: Sendable {
         }
         if recovered { logger.notice("cache store writes again") }
     }
-
-    public var isDegraded: Bool { state.withLock { $0.writeFailing } }
-
-    public func failures(_ operation: Operation) -> Int { state.withLock { $0.failures[operation] ?? 0 } }
 
     public func snapshot() -> Snapshot {
         state.withLock { state in
