@@ -57,9 +57,9 @@ stop() {  # pid
 cleanup() { stop "$HEIMDALL_PID"; stop "$HEIMDALL2_PID"; stop "$HEIMDALLB_PID"; stop "$NGINX_PID"; [ -n "${KEEP:-}" ] || rm -rf "$WORK"; }
 trap cleanup EXIT INT TERM
 
-read -r P_UP P_PASS P_CACHE P_H P_ADMIN P_H2 P_ADMIN2 < <(python3 - <<'EOF'
+read -r P_UP P_PASS P_CACHE P_H P_ADMIN P_H2 P_ADMIN2 P_B P_ADMINB < <(python3 - <<'EOF'
 import socket
-ss = [socket.socket() for _ in range(7)]
+ss = [socket.socket() for _ in range(9)]
 for s in ss:
     s.bind(("127.0.0.1", 0))
 print(*[s.getsockname()[1] for s in ss])
@@ -141,11 +141,6 @@ for _ in $(seq 300); do curl -s -o /dev/null "http://127.0.0.1:$P_ADMIN2/readyz"
 # direct-hit row in the same run. Stopped right after its row.
 BEFORE=${BEFORE:-}
 if [ -n "$BEFORE" ]; then
-  read -r P_B P_ADMINB < <(python3 -c 'import socket
-ss = [socket.socket() for _ in range(2)]
-for s in ss: s.bind(("127.0.0.1", 0))
-print(*[s.getsockname()[1] for s in ss])
-for s in ss: s.close()')
   mkdir -p "$WORK/hb"
   (cd "$WORK/hb" && HEIMDALL_LOG_LEVEL=warning HEIMDALL_TTL=1h HEIMDALL_EMBEDDER=none exec "$BEFORE" serve \
     --listen "127.0.0.1:$P_B" --admin "127.0.0.1:$P_ADMINB" --upstream "http://127.0.0.1:$P_UP" \
