@@ -70,6 +70,17 @@ public struct ConfigurationKey: Sendable {
         }
     }
 
+    /// A listener address, `host:port`.
+    static func address(
+        _ name: String, _ meaning: String, _ set: @escaping @Sendable (inout HeimdallConfiguration, HostAndPort) -> Void
+    ) -> ConfigurationKey {
+        ConfigurationKey(name, meaning) { value, c in
+            guard let text = value.stringValue, let address = HostAndPort(text) else { return "host:port" }
+            set(&c, address)
+            return nil
+        }
+    }
+
     /// A string, non-empty unless `allowEmpty`.
     static func text(
         _ name: String, _ meaning: String, allowEmpty: Bool, expected: String,
@@ -86,16 +97,8 @@ public struct ConfigurationKey: Sendable {
 extension HeimdallConfiguration {
     /// Every setting, in the order config/README.md and config/heimdall.json list them.
     public static let keys: [ConfigurationKey] = [
-        ConfigurationKey("listen", "proxy listener host:port") { value, c in
-            guard let text = value.stringValue, let address = HostAndPort(text) else { return "host:port" }
-            c.listen = address
-            return nil
-        },
-        ConfigurationKey("admin", "admin listener host:port") { value, c in
-            guard let text = value.stringValue, let address = HostAndPort(text) else { return "host:port" }
-            c.admin = address
-            return nil
-        },
+        .address("listen", "proxy listener host:port") { $0.listen = $1 },
+        .address("admin", "admin listener host:port") { $0.admin = $1 },
         ConfigurationKey(
             "admin_token", "bearer token every admin call must send; \"\" = none (admin on loopback only)", secret: true
         ) { value, c in
